@@ -1,0 +1,189 @@
+"""Names shared by every Django generator: packages, classes, attributes, URLs, templates.
+
+One place decides how a spec name becomes a Python or Django name, so that the models, forms,
+views, urls and templates generators agree without reading each other's output. Generated code
+imports modules, not names (``models.Model``, ``decimal.Decimal``), so an entity called
+``Model`` or ``Decimal`` cannot shadow anything.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+
+from dazzle.ir import Entity, EntityField
+
+PROJECT_PACKAGE = "config"
+"""The Django project package (settings, urls, wsgi, asgi), as cookiecutter-django names it."""
+
+# Module names an app package must not take: it would shadow them on sys.path.
+_RESERVED_PACKAGES = {
+    "django", "config", "test", "tests", "site", "admin", "auth", "json", "email", "types", "typing",
+    "static", "templates", "migrations", "manage", "string", "random", "time", "datetime", "decimal",
+    "uuid", "io", "os", "sys", "re", "logging", "collections", "functools", "http", "html", "code",
+    "gunicorn", "whitenoise", "psycopg", "contextlib", "abc", "enum", "copy", "secrets", "select",
+}
+
+# Attribute names a Django model field must not take.
+_RESERVED_ATTRS = {
+    "pk", "objects", "save", "delete", "clean", "check", "full_clean", "clean_fields", "Meta",
+    "DoesNotExist", "MultipleObjectsReturned", "refresh_from_db", "validate_unique",
+    "validate_constraints", "serializable_value", "get_deferred_fields", "from_db", "save_base",
+    "get_absolute_url", "unique_error_message", "date_error_message", "prepare_database_save",
+    "adelete", "asave", "arefresh_from_db", "_meta", "_state",
+}
+
+
+def snake(name: str) -> str:
+    """``CaseNote`` → ``case_note``; ``HTTPLog`` → ``http_log``."""
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    return re.sub(r"_+", "_", s).strip("_").lower() or "x"
+
+
+def camel(name: str) -> str:
+    """``case_note`` → ``CaseNote`` (already-camel names are kept)."""
+    parts = [p for p in re.split(r"_+", name) if p]
+    return "".join(p[:1].upper() + p[1:] for p in parts) or "X"
+
+
+def plural(word: str) -> str:
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", word):
+        return word + "es"
+    return word + "s"
+
+
+def python_identifier(text: str) -> str:
+    """Any text → a lower-case identifier usable as a package name."""
+    s = re.sub(r"[^0-9a-zA-Z_]+", "_", text).strip("_").lower()
+    s = re.sub(r"_+", "_", s)
+    if not s:
+        s = "app"
+    if s[0].isdigit():
+        s = "app_" + s
+    return s
+
+
+def app_package(app_name: str) -> str:
+    """The Django app package for the spec's ``app`` name."""
+    s = python_identifier(app_name)
+    if keyword.iskeyword(s) or s in _RESERVED_PACKAGES or hasattr(builtins, s):
+        s = f"{s}_app"
+    return s
+
+
+def model_class(entity_name: str) -> str:
+    """Entity names are identifiers and `dazzle check` rejects keywords; the class keeps it."""
+    return entity_name
+
+
+def model_attr(field_name: str) -> str:
+    """The model attribute for a field: the field name, unless Python or Django reserve it.
+
+    Django forbids trailing underscores and ``__`` in field names, so a reserved name gets a
+    ``_field`` suffix instead of the PEP 8 trailing underscore."""
+    s = re.sub(r"_{2,}", "_", field_name).strip("_") or "field"
+    if keyword.iskeyword(s) or keyword.issoftkeyword(s) or s in _RESERVED_ATTRS:
+        s = f"{s}_field"
+    return s
+
+
+def field_attrs(entity: Entity) -> dict[str, str]:
+    """Field name → model attribute for every field of an entity, distinct within it.
+
+    A field called ``id`` that is not the pk is renamed, since Django's default key is ``id``."""
+    taken: set[str] = set()
+    has_pk = entity.pk is not None
+    out: dict[str, str] = {}
+    for f in entity.fields:
+        attr = model_attr(f.name)
+        if attr == "id" and not f.pk and not has_pk:
+            attr = "id_field"
+        base, n = attr, 2
+        while attr in taken or (f.type.kind == "ref" and f"{attr}_id" in taken):
+            attr, n = f"{base}_{n}", n + 1
+        taken.add(attr)
+        if f.type.kind == "ref":
+            taken.add(f"{attr}_id")
+        out[f.name] = attr
+    return out
+
+
+def related_name(entity: Entity, field: EntityField) -> str:
+    """Reverse accessor for a ref: distinct per (entity, field), so two refs to one target
+    never clash."""
+    return f"{snake(entity.name)}_{model_attr(field.name)}_set"
+
+
+def choices_class(entity: Entity, field: EntityField) -> str:
+    """The ``TextChoices`` class for an enum field, nested nowhere: ``CaseState``."""
+    return f"{entity.name}{camel(field.name)}"
+
+
+def choice_member(value: str) -> str:
+    """Enum value → TextChoices member name (upper case, never a keyword or dunder)."""
+    s = re.sub(r"[^0-9A-Za-z_]+", "_", value).upper().strip("_") or "VALUE"
+    if s[0].isdigit() or keyword.iskeyword(s) or s in {"LABEL", "VALUE", "NAME", "DO_NOT_CALL_IN_TEMPLATES"}:
+        s = f"V_{s}"
+    return s
+
+
+def choice_members(values: tuple[str, ...]) -> dict[str, str]:
+    """Enum value → member name, distinct within the enum."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for v in values:
+        m, base, n = choice_member(v), choice_member(v), 2
+        while m in taken:
+            m, n = f"{base}_{n}", n + 1
+        taken.add(m)
+        out[v] = m
+    return out
+
+
+# ---- forms, views, urls, templates: one name per surface role
+
+def url_segment(entity_name: str) -> str:
+    """``CaseNote`` → ``case-notes`` (the path prefix of an entity's pages)."""
+    return plural(snake(entity_name)).replace("_", "-")
+
+
+def url_name(entity_name: str, page: str) -> str:
+    """``page`` is one of list, detail, create, update, delete → ``case-list`` …"""
+    return f"{snake(entity_name).replace('_', '-')}-{page}"
+
+
+def surface_url_name(surface_name: str) -> str:
+    """A custom surface's page: ``surface-vat-check``."""
+    return "surface-" + surface_name.replace("_", "-")
+
+
+def form_class(entity_name: str, mode: str) -> str:
+    """``create`` → ``CaseCreateForm``, ``edit`` → ``CaseUpdateForm``."""
+    return f"{entity_name}{'Create' if mode == 'create' else 'Update'}Form"
+
+
+def custom_form_class(surface_name: str) -> str:
+    return f"{camel(surface_name)}Form"
+
+
+def view_class(entity_name: str, page: str) -> str:
+    """``page`` list/detail/create/update/delete → ``CaseListView`` …"""
+    return f"{entity_name}{page.capitalize()}View"
+
+
+def custom_view_class(surface_name: str) -> str:
+    return f"{camel(surface_name)}View"
+
+
+def template_name(app: str, entity_name: str, page: str) -> str:
+    """``helpdesk/case_list.html``, ``_detail``, ``_create``, ``_update``, ``_confirm_delete``."""
+    suffix = "confirm_delete" if page == "delete" else page
+    return f"{app}/{snake(entity_name)}_{suffix}.html"
+
+
+def custom_template_name(app: str, surface_name: str) -> str:
+    return f"{app}/surfaces/{surface_name}.html"
