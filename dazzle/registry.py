@@ -1,0 +1,70 @@
+"""Finds generators and hooks through entry points (``dazzle.generators``, ``dazzle.hooks``).
+
+The built-ins register the same way as a third-party package would, in ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+from dazzle.plugins import Generator, Hook
+
+GENERATOR_GROUP = "dazzle.generators"
+HOOK_GROUP = "dazzle.hooks"
+
+
+class PluginError(Exception):
+    """A plugin that cannot be loaded or is inconsistent (not a mistake in the user's spec)."""
+
+
+def _load(group: str, base: type):
+    found = {}
+    for ep in sorted(entry_points(group=group), key=lambda e: e.name):
+        try:
+            obj = ep.load()
+            instance = obj() if callable(obj) and not isinstance(obj, base) else obj
+        except Exception as exc:  # a broken plugin must not crash with a traceback
+            raise PluginError(f"cannot load {group} plugin {ep.name!r} ({ep.value}): {exc}") from exc
+        if not isinstance(instance, base):
+            raise PluginError(f"{group} plugin {ep.name!r} ({ep.value}) is not a {base.__name__}")
+        key = f"{instance.stack}.{instance.name}" if base is Generator else instance.name
+        if key in found:
+            continue  # the same plugin installed twice (e.g. editable + regular): first wins
+        found[key] = instance
+    return list(found.values())
+
+
+def available_stacks() -> list[str]:
+    return sorted({g.stack for g in _load(GENERATOR_GROUP, Generator)})
+
+
+def generators(stacks: tuple[str, ...] | list[str]) -> list[Generator]:
+    """Generators of the given stacks, ordered so that every generator comes after those whose
+    artifacts it reads (stable: by name otherwise)."""
+    chosen = [g for g in _load(GENERATOR_GROUP, Generator) if g.stack in stacks]
+    by_name = {(g.stack, g.name): g for g in chosen}
+    ordered: list[Generator] = []
+    state: dict[tuple[str, str], str] = {}
+
+    def visit(g: Generator, trail: tuple[str, ...]) -> None:
+        key = (g.stack, g.name)
+        if state.get(key) == "done":
+            return
+        if state.get(key) == "visiting":
+            raise PluginError(f"generators read each other's artifacts in a cycle: {' -> '.join(trail + (g.name,))}")
+        state[key] = "visiting"
+        for read in g.reads:
+            dep = by_name.get((g.stack, read))
+            if dep is None:
+                raise PluginError(f"generator {g.task_base} reads the artifacts of {read!r}, which is not installed")
+            visit(dep, trail + (g.name,))
+        state[key] = "done"
+        ordered.append(g)
+
+    for g in sorted(chosen, key=lambda g: (g.stack, g.name)):
+        visit(g, ())
+    return ordered
+
+
+def hooks() -> list[Hook]:
+    return sorted(_load(HOOK_GROUP, Hook), key=lambda h: h.name)
