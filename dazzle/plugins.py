@@ -16,7 +16,7 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Mapping
+from typing import Any, Callable, ClassVar, Literal, Mapping
 
 from pydantic import BaseModel
 
@@ -132,6 +132,9 @@ class HookContext:
     artifacts: dict[str, Any] = field(default_factory=dict)  # producer name → artifact dict
     force: bool = False
     options: dict[str, Any] = field(default_factory=dict)  # e.g. {"provision": True}
+    # A hook that rewrites generated files (e.g. a formatter) calls record(path) afterwards, so
+    # the manifest keeps the new bytes and the file is not taken for a user edit.
+    record: Callable[[Path], None] | None = None
 
 
 class Hook:
