@@ -1,0 +1,98 @@
+"""Mutated example files either parse or raise ProjectError: never any other exception.
+
+Hypothesis deletes, duplicates and swaps lines, and deletes, inserts and replaces bytes
+(tabs, quotes, colons, brackets, non-UTF-8 bytes ...) of the example .dsl files.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dazzle import ir
+from dazzle.errors import ProjectError
+from dazzle.parser import parse_module
+from tests.support import EXAMPLES
+
+SOURCES = [p.read_bytes() for p in sorted(EXAMPLES.glob("*/dsl/*.dsl"))]
+NASTY = [
+    b"\t",
+    b'"',
+    b":",
+    b"\\",
+    b"#",
+    b"\n",
+    b"\r",
+    b"\r\n",
+    b" ",
+    b"  ",
+    b"(",
+    b")",
+    b"[",
+    b"]",
+    b",",
+    b".",
+    b"=",
+    b"->",
+    b"<-",
+    b"<->",
+    b"?",
+    b"-",
+    b"9",
+    b"\xff",
+    b"\xe9",
+    b"\xef\xbb\xbf",
+    b"\x00",
+    b"unique",
+    b"entity",
+    b"field",
+    b"mode",
+    b"step",
+    b"x",
+]
+
+
+@st.composite
+def mutated(draw) -> bytes:
+    lines = draw(st.sampled_from(SOURCES)).split(b"\n")
+    for _ in range(draw(st.integers(1, 4))):
+        operation = draw(
+            st.sampled_from(["delete line", "duplicate line", "swap lines", "delete", "insert", "replace"])
+        )
+        i = draw(st.integers(0, len(lines) - 1))
+        if operation == "delete line" and len(lines) > 1:
+            del lines[i]
+        elif operation == "duplicate line":
+            lines.insert(i, lines[i])
+        elif operation == "swap lines":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        else:
+            line = lines[i]
+            at = draw(st.integers(0, len(line)))
+            piece = draw(st.sampled_from(NASTY) | st.binary(min_size=1, max_size=3))
+            if operation == "delete":
+                line = line[:at] + line[at + draw(st.integers(1, 5)) :]
+            elif operation == "insert":
+                line = line[:at] + piece + line[at:]
+            else:
+                line = line[:at] + piece + line[at + 1 :]
+            lines[i] = line
+    return b"\n".join(lines)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_mutated_examples_parse_or_raise_project_error(source):
+    try:
+        module = parse_module(source, "dsl/app.dsl", "app")
+    except ProjectError as problem:
+        assert problem.diagnostics, "a ProjectError always says what is wrong"
+        for diagnostic in problem.diagnostics:
+            assert diagnostic.loc is not None and diagnostic.loc.file == "dsl/app.dsl"
+            assert diagnostic.loc.line >= 1 and diagnostic.loc.column >= 1
+            assert "__ANON" not in diagnostic.message and "_NL" not in diagnostic.message
+            diagnostic.render()
+    else:
+        assert isinstance(module, ir.Module)
+        assert ir.Module.model_validate_json(module.model_dump_json()) == module
