@@ -1,0 +1,170 @@
+"""Front-end benchmark: how fast `dazzle check` parses, links and validates big projects.
+
+Generates projects of 100, 500 and 2000 entities (each ~10 fields of every type, a `ref`, and a
+list, view, create and edit surface), split into modules of 50 entities that each `use` the
+previous one, and times `dazzle check` as a whole process (start-up included), 5 runs each.
+
+    /work/venv/bin/python bench/parse.py [--runs 5] [--sizes 100,500,2000]
+
+Goal: 500 entities (~25k lines) in under 1.0 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ENTITIES_PER_MODULE = 50
+
+
+def entity_block(index: int, previous: str | None) -> str:
+    name = f"Thing{index}"
+    target = previous or name
+    return f"""entity {name} "Thing number {index}":
+  id: uuid pk
+  code: str(20) required unique
+  title: str(200) required
+  notes: text
+  quantity: int default=1
+  price: decimal(10,2) default=0
+  active: bool default=true
+  due: date
+  kind: enum[small,medium,large]=small
+  contact: email unique?
+  parent: ref {target}
+  created: datetime auto_add
+  changed: datetime auto_update
+
+  index kind, due
+
+surface thing{index}_list "Things {index}":
+  uses entity {name}
+  mode: list
+  section main "All":
+    field code "Code"
+    field title "Title"
+    field kind "Kind"
+    field due "Due"
+
+surface thing{index}_view "Thing {index}":
+  uses entity {name}
+  mode: view
+  section main "Thing":
+    field code "Code"
+    field title "Title"
+    field notes "Notes"
+    field price "Price"
+    field parent "Parent"
+
+surface thing{index}_new "New thing {index}":
+  uses entity {name}
+  mode: create
+  section main "New":
+    field code "Code"
+    field title "Title"
+    field quantity "Quantity"
+    field parent "Parent"
+
+surface thing{index}_edit "Edit thing {index}":
+  uses entity {name}
+  mode: edit
+  section main "Edit":
+    field title "Title"
+    field notes "Notes"
+    field active "Active"
+  action save "Save":
+    on submit -> surface thing{index}_view
+
+"""
+
+
+def generate(root: Path, entities: int) -> int:
+    """Write the project; returns the number of DSL lines."""
+    (root / "dsl").mkdir(parents=True)
+    (root / "dazzle.toml").write_text('[project]\nname = "bench"\nroot = "m0"\n', encoding="utf-8")
+    lines = 0
+    for module in range((entities + ENTITIES_PER_MODULE - 1) // ENTITIES_PER_MODULE):
+        parts = [f"module m{module}\n\n"]
+        if module == 0:
+            parts.append('app bench "Benchmark"\n\n')
+        else:
+            parts.append(f"use m{module - 1}\n\n")
+        first = module * ENTITIES_PER_MODULE
+        for index in range(first, min(first + ENTITIES_PER_MODULE, entities)):
+            # The first entity of a module refers to one of the module it uses.
+            previous = f"Thing{index - 1}" if index > 0 else None
+            parts.append(entity_block(index, previous))
+        text = "".join(parts)
+        lines += text.count("\n")
+        (root / "dsl" / f"m{module}.dsl").write_text(text, encoding="utf-8")
+    return lines
+
+
+def dazzle_command() -> list[str]:
+    script = Path(sys.executable).parent / "dazzle"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "dazzle.cli"]
+
+
+def time_check(root: Path, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run(
+            [*dazzle_command(), "check", str(root)], capture_output=True, text=True, check=False
+        )
+        times.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(f"dazzle check failed on the generated project:\n{result.stderr[-3000:]}")
+    return times
+
+
+def phase_times(root: Path) -> tuple[float, float, float]:
+    """In-process seconds for parsing, linking and validating (one run, imports excluded)."""
+    from dazzle.frontend import _collector_paused, parse_all
+    from dazzle.linker import link_modules
+    from dazzle.project import dsl_files, load_config
+    from dazzle.validator import validate
+
+    config = load_config(root)
+    files = dsl_files(root, config)
+    start = time.perf_counter()
+    modules = parse_all(root, files)
+    parsed = time.perf_counter()
+    with _collector_paused():  # as build_spec runs them
+        spec, _ = link_modules(modules, config)
+        linked = time.perf_counter()
+        validate(spec)
+        return parsed - start, linked - parsed, time.perf_counter() - linked
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="100,500,2000")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="dazzle-bench-") as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            root = Path(tmp) / f"p{size}"
+            lines = generate(root, size)
+            median = statistics.median(time_check(root, args.runs))
+            rows.append((size, lines, median, lines / median, phase_times(root)))
+    print("`dazzle check`, whole process (start-up included), median of", args.runs, "runs:\n")
+    print("| entities | lines | median s | lines/s |")
+    print("| ---: | ---: | ---: | ---: |")
+    for size, lines, median, rate, _ in rows:
+        print(f"| {size} | {lines} | {median:.3f} | {rate:,.0f} |")
+    print("\nIn-process phases (one run, seconds):\n")
+    print("| entities | parse | link | validate |")
+    print("| ---: | ---: | ---: | ---: |")
+    for size, _, _, _, (parse, link, check) in rows:
+        print(f"| {size} | {parse:.3f} | {link:.3f} | {check:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
