@@ -32,6 +32,9 @@ _RESERVED_ATTRS = {
     "validate_constraints", "serializable_value", "get_deferred_fields", "from_db", "save_base",
     "get_absolute_url", "unique_error_message", "date_error_message", "prepare_database_save",
     "adelete", "asave", "arefresh_from_db", "_meta", "_state",
+    # Modules that generated class bodies read (``models.CharField``, ``forms.DateInput``,
+    # ``decimal.Decimal``, ``uuid.uuid4``): a field of that name would shadow them there.
+    "models", "forms", "decimal", "uuid",
 }
 
 
@@ -187,3 +190,140 @@ def template_name(app: str, entity_name: str, page: str) -> str:
 
 def custom_template_name(app: str, surface_name: str) -> str:
     return f"{app}/surfaces/{surface_name}.html"
+
+
+# ---- pages and forms: which screens an entity gets, which inputs a surface's form holds
+# (shared by forms, views, urls, templates and tests so that they cannot disagree)
+
+SURFACE_PAGES = {"list": "list", "view": "detail", "create": "create", "edit": "update"}
+"""Surface mode → the page it asks for."""
+
+
+def entity_pages(modes) -> tuple[str, ...]:
+    """The pages an entity gets from the modes of its surfaces, in URL order.
+
+    ``delete`` is a confirmation page offered from the detail or the edit page, so it exists
+    exactly where one of those does. No surface, no page (the admin still has the entity)."""
+    wanted = {SURFACE_PAGES[m] for m in modes if m in SURFACE_PAGES}
+    if wanted & {"detail", "update"}:
+        wanted.add("delete")
+    return tuple(p for p in ("list", "create", "detail", "update", "delete") if p in wanted)
+
+
+def form_editable(field: EntityField, mode: str) -> bool:
+    """Whether a form of ``mode`` (create/edit) may hold the field. Generated keys and
+    auto dates are filled by the framework; a primary key is set once, on create."""
+    if field.auto_add or field.auto_update:
+        return False
+    if field.pk:
+        return mode == "create" and not field.has_default
+    return True
+
+
+def form_field_names(entity: Entity, mode: str, surface_fields) -> tuple[str, ...]:
+    """Field names of the create/edit form of a surface, in order: the surface's own editable
+    fields, then — for a create form — every required field without a default that the surface
+    leaves out (REFERENCE §Surfaces), so that a record can always be saved.
+
+    ``surface_fields`` are the surface's field names in order (``[f.name for f in s.fields]``)."""
+    names: list[str] = []
+    for name in surface_fields:
+        field = entity.field(name)
+        if field is not None and name not in names and form_editable(field, mode):
+            names.append(name)
+    if mode == "create":
+        for field in entity.fields:
+            if field.is_required and not field.has_default and field.name not in names \
+                    and form_editable(field, mode):
+                names.append(field.name)
+    return tuple(names)
+
+
+TEXT_KINDS = ("str", "text", "email")
+"""Field types a list page searches with ``?q=``."""
+
+
+def search_attrs(entity: Entity, surface_fields) -> tuple[str, ...]:
+    """Model attributes the list page searches: the text columns of its list surface."""
+    attrs = field_attrs(entity)
+    out = []
+    for name in surface_fields:
+        field = entity.field(name)
+        if field is not None and field.type.kind in TEXT_KINDS and attrs[name] not in out:
+            out.append(attrs[name])
+    return tuple(out)
+
+
+def pk_converter(entity: Entity) -> str:
+    """The URL path converter for an entity's key, so that a malformed id is a 404."""
+    pk = entity.pk
+    if pk is None or pk.type.kind == "int":
+        return "int"
+    return "uuid" if pk.type.kind == "uuid" else "str"
+
+
+# ---- data layer: verbose names, choice labels, admin and app classes, constraint names
+
+def humanize(name: str) -> str:
+    """``contact_email`` → ``contact email``; ``CaseNote`` → ``case note`` (Django's own style
+    for verbose names, which templates capitalise)."""
+    return snake(name).replace("_", " ")
+
+
+def verbose_name(entity: Entity) -> str:
+    """The model's ``verbose_name``: the entity's title as written, else its name humanised."""
+    return entity.title or humanize(entity.name)
+
+
+def verbose_name_plural(entity: Entity) -> str:
+    """``Support case`` → ``Support cases``: the last word of the verbose name made plural."""
+    words = verbose_name(entity).rsplit(" ", 1)
+    words[-1] = plural(words[-1])
+    return " ".join(words)
+
+
+def choice_label(value: str) -> str:
+    """An enum value's label: ``first_line`` → ``First line``."""
+    text = value.replace("_", " ").strip() or value
+    return text[:1].upper() + text[1:]
+
+
+def admin_class(entity_name: str) -> str:
+    """``Case`` → ``CaseAdmin`` (module-level names in admin.py; models are ``models.Case``)."""
+    return f"{entity_name}Admin"
+
+
+def app_config_class(app: str) -> str:
+    """``helpdesk`` → ``HelpdeskConfig`` in ``<app>/apps.py``."""
+    return f"{camel(app)}Config"
+
+
+def constraint_name(app: str, entity_name: str, kind: str, attrs) -> str:
+    """A stable, valid name of at most 30 characters for a composite ``unique`` (``_uq``) or
+    ``index`` (``_ix``): readable prefix, then a hash of app, entity and fields, so two
+    constraints never share a name across the project's database."""
+    import hashlib
+
+    suffix = "uq" if kind == "unique" else "ix"
+    key = "|".join([app, entity_name, kind, *attrs]).encode("utf-8")
+    digest = hashlib.sha1(key).hexdigest()[:6]
+    base = re.sub(r"_+", "_", "_".join([snake(entity_name), *attrs]).lower()).strip("_")
+    if not base[:1].isalpha():
+        base = "c" + base
+    return f"{base[:20].rstrip('_')}_{digest}_{suffix}"
+
+
+def custom_field_attrs(entity: Entity | None, names) -> dict[str, str]:
+    """Field name → attribute of a custom surface's form (``cleaned_data`` key): the entity's
+    attribute when the surface uses an entity that has the field, else a safe identifier."""
+    attrs = field_attrs(entity) if entity is not None else {}
+    out: dict[str, str] = {}
+    for name in names:
+        if name in out:
+            continue
+        attr = attrs.get(name) or model_attr(name)
+        base, n = attr, 2
+        while attr in out.values():
+            attr, n = f"{base}_{n}", n + 1
+        out[name] = attr
+    return out

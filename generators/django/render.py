@@ -4,6 +4,7 @@ Templates use ``[[ ]]``, ``[% %]`` and ``[# #]`` so that they can hold Django te
 (``{{ }}``, ``{% %}``) literally. Every string from the spec goes through one of the filters:
 
 - ``py``: a Python literal (``repr``), for generated Python code;
+- ``md``: text inside Markdown (a generated README);
 - ``html``: text or an attribute value inside a Django template: HTML-escaped, and braces
   turned into character references so that ``{{ x }}`` or ``{% now %}`` in a title renders
   literally instead of being executed by Django's template engine.
@@ -12,10 +13,13 @@ Templates use ``[[ ]]``, ``[% %]`` and ``[# #]`` so that they can hold Django te
 from __future__ import annotations
 
 import html as _html
-from functools import lru_cache
+import re
+from functools import cache
 from pathlib import Path
 
 import jinja2
+
+from dazzle.plugins import GeneratedFile
 
 
 def py_literal(value) -> str:
@@ -23,13 +27,23 @@ def py_literal(value) -> str:
     from decimal import Decimal
 
     if isinstance(value, Decimal):
-        return f'decimal.Decimal({str(value)!r})'
+        return f"decimal.Decimal({_py_string(str(value))})"
     if isinstance(value, (list, tuple)):
         inner = ", ".join(py_literal(v) for v in value)
         return f"({inner},)" if isinstance(value, tuple) and len(value) == 1 else (
             f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
         )
+    if isinstance(value, str):
+        return _py_string(value)
     return repr(value)
+
+
+def _py_string(text: str) -> str:
+    """``repr`` with double quotes where that needs no escape, as black and ruff format do."""
+    literal = repr(text)
+    if literal.startswith("'") and '"' not in text:
+        literal = '"' + literal[1:-1] + '"'
+    return literal
 
 
 def html_text(value) -> str:
@@ -38,7 +52,13 @@ def html_text(value) -> str:
     return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
-@lru_cache(maxsize=None)
+def markdown_text(value) -> str:
+    """Escape for Markdown text: every ASCII punctuation mark gets a backslash (CommonMark
+    allows that for all of them), so ``*``, ``_``, ``<script>`` or ``[x](y)`` show literally."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(value))
+
+
+@cache
 def environment(template_dir: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
@@ -56,9 +76,67 @@ def environment(template_dir: str) -> jinja2.Environment:
     )
     env.filters["py"] = py_literal
     env.filters["html"] = html_text
+    env.filters["md"] = markdown_text
     return env
 
 
 def render(template_dir: Path, name: str, **context) -> str:
     """Render ``name`` (a path inside ``template_dir``) with ``context``."""
     return environment(str(template_dir)).get_template(name).render(**context)
+
+
+def render_tree(template_dir: Path, app: str, **context) -> list[GeneratedFile]:
+    """Render every ``*.j2`` file under ``template_dir`` into a generated file at the mirrored
+    path: the ``.j2`` suffix dropped and a leading ``app/`` folder replaced by the app package.
+    ``manage.py`` is made executable."""
+    files = []
+    for source in sorted(template_dir.rglob("*.j2")):
+        name = source.relative_to(template_dir).as_posix()
+        parts = name[: -len(".j2")].split("/")
+        if parts[0] == "app":
+            parts[0] = app
+        target = "/".join(parts)
+        content = render(template_dir, name, app=app, **context)
+        files.append(GeneratedFile(target, content, executable=target == "manage.py"))
+    return files
+
+
+LINE_WIDTH = 100
+"""Generated lines longer than this are wrapped one item per line, as black would."""
+
+
+def py_call(function: str, args: list[str], indent: str = "    ") -> str:
+    """``function(arg, ...)`` (arguments already Python source) on one line, or one argument
+    per line when the line starting at ``indent`` would be too long."""
+    one_line = f"{function}({', '.join(args)})"
+    if len(indent) + len(one_line) <= LINE_WIDTH:
+        return one_line
+    inner = "".join(f"{indent}    {a},\n" for a in args)
+    return f"{function}(\n{inner}{indent})"
+
+
+def py_assign(name: str, values: list, indent: str = "    ") -> str:
+    """``name = [literal, ...]``, wrapped one item per line when too long."""
+    one_line = f"{name} = {py_literal(list(values))}"
+    if len(indent) + len(one_line) <= LINE_WIDTH:
+        return one_line
+    inner = "".join(f"{indent}    {py_literal(v)},\n" for v in values)
+    return f"{name} = [\n{inner}{indent}]"
+
+
+def py_mapping(name: str, pairs: list[tuple[str, str]], indent: str = "    ") -> str:
+    """``name = {"key": source, ...}`` (values already Python source), wrapped when too long."""
+    items = [f"{py_literal(key)}: {source}" for key, source in pairs]
+    one_line = f"{name} = {{{', '.join(items)}}}"
+    if len(indent) + len(one_line) <= LINE_WIDTH:
+        return one_line
+    inner = "".join(f"{indent}    {item},\n" for item in items)
+    return f"{name} = {{\n{inner}{indent}}}"
+
+
+def with_helpers(files: list[Path], *helpers) -> list[Path]:
+    """A generator's ``source_files`` plus the helper modules (or the modules of functions) it
+    renders with — naming and escaping decide its output, so a change there must re-run it."""
+    import inspect
+
+    return sorted(set(files) | {Path(inspect.getfile(h)).resolve() for h in helpers})

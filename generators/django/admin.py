@@ -1,0 +1,95 @@
+"""The ``admin`` generator: ``<app>/admin.py``, an admin page for every entity.
+
+``list_display`` follows the entity's list surface (else its first fields), ``search_fields``
+covers its text fields, ``list_filter`` its enums, bools, dates and refs, and fields the
+framework fills (``auto_add``/``auto_update`` dates, generated keys) are read-only. The slice
+keeps only what shapes the admin: field names, types and modifiers, and the list surface's
+column names — not titles, labels or defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from dazzle.ir import AppSpec, Entity
+from dazzle.plugins import Generated, GeneratedFile, Generator
+from generators.django import naming
+from generators.django.render import py_assign, render
+
+FILTER_KINDS = ("enum", "bool", "date", "datetime", "ref")
+DEFAULT_COLUMNS = 5
+
+
+class AdminEntity(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entity: Entity  # without title, module, defaults and renames
+    columns: tuple[str, ...] = ()  # field names of the list surface, in order; () when none
+
+
+class AdminSlice(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    app: str
+    entities: tuple[AdminEntity, ...]
+
+
+def admin_shape(entity: Entity) -> Entity:
+    """The entity without what the admin never reads, so that editing it re-runs nothing."""
+    fields = tuple(f.model_copy(update={"default": None, "was": None}) for f in entity.fields)
+    return entity.model_copy(update={"title": None, "module": "", "fields": fields})
+
+
+def is_generated(field) -> bool:
+    """Filled by the framework, so shown read-only."""
+    return field.auto_add or field.auto_update or (field.pk and field.type.kind in ("uuid", "int"))
+
+
+def admin_context(item: AdminEntity) -> dict:
+    entity = item.entity
+    attrs = naming.field_attrs(entity)
+    columns = [attrs[n] for n in item.columns if entity.field(n) is not None]
+    if not columns:
+        shown = [f for f in entity.fields if f.type.kind != "text" and not is_generated(f)]
+        columns = [attrs[f.name] for f in shown[:DEFAULT_COLUMNS]] or ["__str__"]
+    created = next((f for f in entity.fields if f.auto_add), None)
+    options = {
+        "list_display": list(dict.fromkeys(columns)),
+        "list_filter": [attrs[f.name] for f in entity.fields if f.type.kind in FILTER_KINDS],
+        "search_fields": [attrs[f.name] for f in entity.fields if f.type.kind in naming.TEXT_KINDS],
+        "readonly_fields": [attrs[f.name] for f in entity.fields if is_generated(f)],
+    }
+    return {
+        "model": naming.model_class(entity.name),
+        "admin_class": naming.admin_class(entity.name),
+        "options": [py_assign(name, values) for name, values in options.items() if values],
+        "date_hierarchy": attrs[created.name] if created is not None else None,
+    }
+
+
+class AdminGenerator(Generator):
+    name = "admin"
+    stack = "django"
+    doc = "<app>/admin.py: @admin.register for every entity"
+    slice_model = AdminSlice
+    templates = "templates/admin"
+
+    def slice(self, spec: AppSpec) -> AdminSlice:
+        items = []
+        for entity in spec.entities:
+            listing = spec.surface_for(entity.name, "list")
+            columns = tuple(f.name for f in listing.fields) if listing is not None else ()
+            items.append(AdminEntity(entity=admin_shape(entity), columns=columns))
+        return AdminSlice(app=naming.app_package(spec.app.name), entities=tuple(items))
+
+    def generate(self, slice: AdminSlice, artifacts: Mapping[str, Any]) -> Generated:
+        content = render(
+            self.template_dir(),
+            "app/admin.py.j2",
+            app=slice.app,
+            admins=[admin_context(item) for item in slice.entities],
+        )
+        return Generated(files=[GeneratedFile(f"{slice.app}/admin.py", content)])

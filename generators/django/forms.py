@@ -1,0 +1,194 @@
+"""The ``forms`` generator: ``<app>/forms.py``, one form per create, edit and custom surface.
+
+A create or edit surface gets a ``ModelForm`` holding exactly its editable fields, in its order,
+with its labels (a create form adds the required fields it leaves out, REFERENCE §Surfaces);
+date and datetime inputs use HTML5 pickers, email and number inputs come from Django. A custom
+surface gets a plain ``Form`` of its section fields, typed like the entity's field of the same
+name when it uses an entity, else text inputs. Field options ``help="..."``,
+``placeholder="..."`` and (custom forms) ``required=true|false`` are honoured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from dazzle.errors import Diagnostic, ProjectError
+from dazzle.ir import AppSpec, Entity, EntityField, SurfaceField
+from dazzle.plugins import Generated, GeneratedFile, Generator
+from generators.django import naming
+from generators.django.render import py_assign, py_call, py_literal, py_mapping, render
+
+DATE_WIDGET = 'forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")'
+DATETIME_WIDGET = 'forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")'
+# The widget Django picks for each type, for when a placeholder has to be added to it.
+PLAIN_WIDGETS = {
+    "str": "TextInput", "uuid": "TextInput", "text": "Textarea", "int": "NumberInput",
+    "decimal": "NumberInput", "email": "EmailInput",
+}
+
+
+class FormSpec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    surface: str
+    mode: Literal["create", "edit", "custom"]
+    entity: Entity | None = None  # without title and module
+    fields: tuple[SurfaceField, ...] = ()  # the surface's fields, in order
+
+
+class FormsSlice(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    app: str
+    forms: tuple[FormSpec, ...]
+
+
+def option(field: SurfaceField, key: str):
+    return next((value.python for name, value in field.options if name == key), None)
+
+
+def widget(kind: str, placeholder) -> str | None:
+    """The widget to declare for a field type, or None when Django's default is right."""
+    attrs = {"placeholder": str(placeholder)} if placeholder is not None else {}
+    if kind in ("date", "datetime"):
+        attrs = {"type": "date" if kind == "date" else "datetime-local", **attrs}
+        fmt = "%Y-%m-%d" if kind == "date" else "%Y-%m-%dT%H:%M"
+        cls = "DateInput" if kind == "date" else "DateTimeInput"
+        return f"forms.{cls}(attrs={py_attrs(attrs)}, format={py_literal(fmt)})"
+    if attrs and kind in PLAIN_WIDGETS:
+        return f"forms.{PLAIN_WIDGETS[kind]}(attrs={py_attrs(attrs)})"
+    return None
+
+
+def py_attrs(attrs: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in attrs.items()) + "}"
+
+
+def model_form(spec: FormSpec) -> dict:
+    entity = spec.entity
+    attrs = naming.field_attrs(entity)
+    by_name = {f.name: f for f in spec.fields}
+    names = naming.form_field_names(entity, spec.mode, [f.name for f in spec.fields])
+    labels, widgets, helps = [], [], []
+    for name in names:
+        shown = by_name.get(name)
+        if shown is not None and shown.label is not None:
+            labels.append((attrs[name], py_literal(shown.label)))
+        if shown is not None and option(shown, "help") is not None:
+            helps.append((attrs[name], py_literal(str(option(shown, "help")))))
+        declared = widget(entity.field(name).type.kind, option(shown, "placeholder") if shown else None)
+        if declared is not None:
+            widgets.append((attrs[name], declared))
+    meta = [
+        f"model = models.{naming.model_class(entity.name)}",
+        py_assign("fields", [attrs[n] for n in names], " " * 8),
+    ]
+    meta += [py_mapping(key, pairs, " " * 8) for key, pairs in
+             (("labels", labels), ("help_texts", helps), ("widgets", widgets)) if pairs]
+    return {
+        "class_name": naming.form_class(entity.name, spec.mode),
+        "doc": f"The {spec.mode} surface ``{spec.surface}``.",
+        "base": "forms.ModelForm",
+        "fields": [],
+        "meta": meta,
+    }
+
+
+def typed_field(entity: Entity | None, field: EntityField | None, shown: SurfaceField) -> str:
+    """A plain form field for one input of a custom surface."""
+    kind = field.type.kind if field is not None else "str"
+    required = option(shown, "required")
+    if required is None:
+        required = field.is_required if field is not None else True
+    args: list[str] = []
+    if field is None:
+        cls = "CharField"
+    elif kind in ("str", "text"):
+        cls = "CharField"
+        if kind == "str":
+            args.append(f"max_length={field.type.max_length}")
+    elif kind == "enum":
+        cls = "ChoiceField"
+        choices = f"models.{naming.choices_class(entity, field)}.choices"
+        args.append(f"choices={choices}" if required else f'choices=[("", "---------"), *{choices}]')
+    elif kind == "ref":
+        cls = "ModelChoiceField"
+        args.append(f"queryset=models.{naming.model_class(field.type.ref)}.objects.all()")
+    elif kind == "decimal":
+        cls = "DecimalField"
+        args += [f"max_digits={field.type.max_digits}", f"decimal_places={field.type.decimal_places}"]
+    else:
+        cls = {"int": "IntegerField", "bool": "BooleanField", "date": "DateField",
+               "datetime": "DateTimeField", "uuid": "UUIDField", "email": "EmailField"}[kind]
+    args.append(f"label={py_literal(shown.label or naming.humanize(shown.name).capitalize())}")
+    if kind == "bool" or not required:
+        args.append("required=False")  # an unticked checkbox is a valid answer
+    if option(shown, "help") is not None:
+        args.append(f"help_text={py_literal(str(option(shown, 'help')))}")
+    declared = widget(kind, option(shown, "placeholder")) or ("forms.Textarea" if kind == "text" else None)
+    if declared is not None:
+        args.append(f"widget={declared}")
+    return py_call(f"forms.{cls}", args)
+
+
+def custom_form(spec: FormSpec) -> dict:
+    entity = spec.entity
+    attrs = naming.custom_field_attrs(entity, [f.name for f in spec.fields])
+    fields, seen = [], set()
+    for shown in spec.fields:
+        if shown.name in seen:
+            continue
+        seen.add(shown.name)
+        field = entity.field(shown.name) if entity is not None else None
+        fields.append(f"{attrs[shown.name]} = {typed_field(entity, field, shown)}")
+    return {
+        "class_name": naming.custom_form_class(spec.surface),
+        "doc": f"The custom surface ``{spec.surface}``.",
+        "base": "forms.Form",
+        "fields": fields,
+        "meta": [],
+    }
+
+
+def check_class_names(forms: list[dict]) -> None:
+    seen: dict[str, str] = {}
+    problems = []
+    for form in forms:
+        name, owner = form["class_name"], form["doc"]
+        if name in seen:
+            problems.append(f"{seen[name]} and {owner} both need the form class `{name}`; rename a surface")
+        seen.setdefault(name, owner)
+    if problems:
+        raise ProjectError(Diagnostic(message=p) for p in problems)
+
+
+class FormsGenerator(Generator):
+    name = "forms"
+    stack = "django"
+    doc = "<app>/forms.py: a ModelForm per create/edit surface, a Form per custom surface"
+    slice_model = FormsSlice
+    templates = "templates/forms"
+
+    def slice(self, spec: AppSpec) -> FormsSlice:
+        forms = []
+        for surface in spec.surfaces:
+            if surface.mode not in ("create", "edit", "custom"):
+                continue
+            entity = spec.entity(surface.entity) if surface.entity else None
+            if entity is None and surface.mode != "custom":
+                continue  # a create/edit surface without an entity is reported by `dazzle check`
+            if entity is not None:
+                entity = entity.model_copy(update={"title": None, "module": ""})
+            forms.append(FormSpec(surface=surface.name, mode=surface.mode, entity=entity, fields=surface.fields))
+        return FormsSlice(app=naming.app_package(spec.app.name), forms=tuple(forms))
+
+    def generate(self, slice: FormsSlice, artifacts: Mapping[str, Any]) -> Generated:
+        forms = [custom_form(f) if f.mode == "custom" else model_form(f) for f in slice.forms]
+        check_class_names(forms)
+        uses_models = any(f.mode != "custom" or f.entity is not None for f in slice.forms)
+        content = render(self.template_dir(), "app/forms.py.j2", app=slice.app, forms=forms,
+                         uses_models=uses_models)
+        return Generated(files=[GeneratedFile(f"{slice.app}/forms.py", content)])

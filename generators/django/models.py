@@ -1,0 +1,235 @@
+"""The ``models`` generator: ``<app>/models.py``, one model per entity.
+
+Every type and modifier of the reference maps to a Django field here (REFERENCE §Entities):
+enums become module-level ``TextChoices`` classes, ``uuid pk`` a real key with a default, an
+entity without ``pk`` gets the default ``BigAutoField``, refs are ``ForeignKey``s (one-to-one
+when ``unique``) with distinct ``related_name``s, composite ``unique``/``index`` lines become
+``Meta.constraints``/``indexes``.
+Attribute and class names all come from ``naming``. The slice is the app package and the
+entities. A ``was`` rename needs nothing here: the model carries the new name, and the
+migrations hook (``hooks/django/migrations.py``) turns it into a ``RenameField``.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from dazzle.errors import Diagnostic, ProjectError
+from dazzle.ir import AppSpec, Entity, EntityField
+from dazzle.plugins import Generated, GeneratedFile, Generator
+from generators.django import naming
+from generators.django.render import py_call, py_literal, render
+
+STRING_KINDS = ("str", "text", "email", "enum")
+"""Stored as text: an empty value is ``""`` (Django's convention), not NULL."""
+
+# Names models.py itself uses at module level: an entity of that name would shadow them.
+MODULE_NAMES = {"models", "decimal", "uuid", "super"}
+
+
+class ModelsSlice(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    app: str
+    entities: tuple[Entity, ...]
+
+
+def default_literal(entity: Entity, field: EntityField) -> str | None:
+    """The ``default=`` value as Python source, typed for the field."""
+    value = field.default
+    if value is None:
+        return None
+    kind = field.type.kind
+    if kind == "enum":
+        member = naming.choice_members(field.type.enum_values)[value.text]
+        return f"{naming.choices_class(entity, field)}.{member}"
+    if kind == "decimal":
+        return py_literal(Decimal(str(value.value)))
+    if kind == "int":
+        return py_literal(int(value.value))
+    if kind == "bool":
+        return py_literal(bool(value.value))
+    return py_literal(value.text)
+
+
+def blank_is_null(field: EntityField) -> bool:
+    """A unique text field that may be empty stores a blank as NULL, so two blanks never clash."""
+    unique = field.unique or field.unique_nullable
+    return field.type.kind in STRING_KINDS and not field.is_required and unique
+
+
+def field_arguments(entity: Entity, field: EntityField, attr: str) -> tuple[str, list[str]]:
+    """The Django field class and its arguments for one entity field."""
+    t, kind, args = field.type, field.type.kind, []
+    if kind == "str":
+        cls = "CharField"
+        args.append(f"max_length={t.max_length}")
+    elif kind == "text":
+        cls = "TextField"
+    elif kind == "int":
+        cls = "BigAutoField" if field.pk else "IntegerField"
+    elif kind == "decimal":
+        cls = "DecimalField"
+        args += [f"max_digits={t.max_digits}", f"decimal_places={t.decimal_places}"]
+    elif kind == "bool":
+        cls = "BooleanField"
+    elif kind == "date":
+        cls = "DateField"
+    elif kind == "datetime":
+        cls = "DateTimeField"
+    elif kind == "uuid":
+        cls = "UUIDField"
+    elif kind == "email":
+        cls = "EmailField"
+    elif kind == "enum":
+        cls = "CharField"
+        choices = naming.choices_class(entity, field)
+        args += [f"max_length={max(len(v) for v in t.enum_values)}", f"choices={choices}.choices"]
+    else:
+        # A unique ref is a one-to-one link; Django warns about ForeignKey(unique=True).
+        cls = "OneToOneField" if field.unique or field.unique_nullable else "ForeignKey"
+        args.append(py_literal(t.ref))
+        args.append("on_delete=models.PROTECT" if field.is_required else "on_delete=models.SET_NULL")
+        args.append(f"related_name={py_literal(naming.related_name(entity, field))}")
+
+    if field.pk:
+        args.append("primary_key=True")
+        if kind == "uuid":
+            args += ["default=uuid.uuid4", "editable=False"]
+    if field.auto_add:
+        args.append("auto_now_add=True")
+    if field.auto_update:
+        args.append("auto_now=True")
+    if (field.unique or field.unique_nullable) and not field.pk and kind != "ref":
+        args.append("unique=True")
+    default = default_literal(entity, field)
+    if kind == "bool" and default is None:
+        default = "False"  # a checkbox has two states: an unset bool is false, never NULL
+    if default is not None:
+        args.append(f"default={default}")
+    if not field.is_required and not (field.auto_add or field.auto_update) and kind != "bool":
+        if kind not in STRING_KINDS or blank_is_null(field):
+            args.append("null=True")
+        args.append("blank=True")
+    if attr != field.name:
+        args.append(f"verbose_name={py_literal(field.name.replace('_', ' '))}")
+    return cls, args
+
+
+def str_expression(entity: Entity, attrs: dict[str, str]) -> str:
+    """``__str__``: the first required string field, else the first optional one with a
+    fallback, else the verbose name and the key."""
+    fallback = 'f"{self._meta.verbose_name} {self.pk}"'
+    texts = [f for f in entity.fields if f.type.kind in ("str", "email")]
+    required = [f for f in texts if f.is_required]
+    if required:
+        return f"self.{attrs[required[0].name]}"
+    if texts:
+        return f"self.{attrs[texts[0].name]} or {fallback}"
+    return fallback
+
+
+def ordering(entity: Entity, attrs: dict[str, str]) -> list[str]:
+    """A stable order for paginated lists: newest first when there is a creation date or an
+    integer key, else by the first required string field; the key breaks ties."""
+    created = next((f for f in entity.fields if f.auto_add), None)
+    if created is not None:
+        return [f"-{attrs[created.name]}", "pk"]
+    if entity.pk is None or entity.pk.type.kind == "int":
+        return ["-pk"]
+    name = next((f for f in entity.fields if f.type.kind in ("str", "email") and f.is_required), None)
+    return [attrs[name.name], "pk"] if name is not None and not name.pk else ["pk"]
+
+
+def model_context(app: str, entity: Entity) -> dict:
+    attrs = naming.field_attrs(entity)
+    fields = []
+    for f in entity.fields:
+        cls, args = field_arguments(entity, f, attrs[f.name])
+        fields.append(f"{attrs[f.name]} = {py_call(f'models.{cls}', args)}")
+    constraints, indexes = [], []
+    for c in entity.constraints:
+        names = [attrs[n] for n in c.fields]
+        name = naming.constraint_name(app, entity.name, c.kind, names)
+        args = [f"fields={py_literal(names)}", f"name={py_literal(name)}"]
+        if c.kind == "unique":
+            constraints.append(py_call("models.UniqueConstraint", args, " " * 12))
+        else:
+            indexes.append(py_call("models.Index", args, " " * 12))
+    return {
+        "name": naming.model_class(entity.name),
+        "fields": fields,
+        "verbose_name": naming.verbose_name(entity),
+        "verbose_name_plural": naming.verbose_name_plural(entity),
+        "ordering": ordering(entity, attrs),
+        "constraints": constraints,
+        "indexes": indexes,
+        "str_expression": str_expression(entity, attrs),
+        "blank_to_null": [attrs[f.name] for f in entity.fields if blank_is_null(f)],
+    }
+
+
+def choices_context(entity: Entity) -> list[dict]:
+    out = []
+    for f in entity.fields:
+        if f.type.kind == "enum":
+            members = naming.choice_members(f.type.enum_values)
+            out.append({
+                "name": naming.choices_class(entity, f),
+                "members": [(members[v], v, naming.choice_label(v)) for v in f.type.enum_values],
+            })
+    return out
+
+
+def check_names(entities: tuple[Entity, ...], choices: list[dict]) -> None:
+    """Module-level names must be distinct, must not shadow what models.py imports, and must
+    not be hidden by a field inside a model's class body."""
+    problems, seen = [], {}
+    for name, what in [(e.name, f"entity {e.name}") for e in entities] + [
+        (c["name"], f"the choices of an enum field ({c['name']})") for c in choices
+    ]:
+        if name in MODULE_NAMES or keyword.iskeyword(name):
+            problems.append(f"{what}: the name `{name}` cannot be a model class; rename it")
+        elif name in seen:
+            problems.append(f"{what} and {seen[name]} both need the Python name `{name}`; rename one")
+        seen.setdefault(name, what)
+    for e in entities:
+        # A field attribute named like a choices class would hide it inside the class body.
+        enums = {naming.choices_class(e, f) for f in e.fields if f.type.kind == "enum"}
+        for field_name, attr in naming.field_attrs(e).items():
+            if attr in enums:
+                problems.append(f"field {e.name}.{field_name} hides the choices class `{attr}`; rename it")
+    if problems:
+        raise ProjectError(Diagnostic(message=p) for p in problems)
+
+
+class ModelsGenerator(Generator):
+    name = "models"
+    stack = "django"
+    doc = "<app>/models.py: one model per entity, TextChoices for enums, constraints and indexes"
+    slice_model = ModelsSlice
+    templates = "templates/models"
+
+    def slice(self, spec: AppSpec) -> ModelsSlice:
+        return ModelsSlice(app=naming.app_package(spec.app.name), entities=spec.entities)
+
+    def generate(self, slice: ModelsSlice, artifacts: Mapping[str, Any]) -> Generated:
+        choices = [c for e in slice.entities for c in choices_context(e)]
+        check_names(slice.entities, choices)
+        content = render(
+            self.template_dir(),
+            "app/models.py.j2",
+            app=slice.app,
+            choices=choices,
+            models=[model_context(slice.app, e) for e in slice.entities],
+            import_decimal=any(
+                f.type.kind == "decimal" and f.default is not None for e in slice.entities for f in e.fields
+            ),
+            import_uuid=any(f.pk and f.type.kind == "uuid" for e in slice.entities for f in e.fields),
+        )
+        return Generated(files=[GeneratedFile(f"{slice.app}/models.py", content)])

@@ -1,0 +1,46 @@
+"""The ``project`` generator: the Django project skeleton.
+
+Writes ``manage.py``, the project package (``config/``: ``__init__``, ``urls``, ``wsgi``,
+``asgi`` — ``settings.py`` has its own generator), and the app package's ``__init__``,
+``apps.py`` and ``migrations/__init__.py``. It reads only the app's name and title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from dazzle.ir import AppSpec
+from dazzle.plugins import Generated, Generator
+from generators.django import naming
+from generators.django.render import render_tree
+
+
+class ProjectSlice(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    app: str  # the app package
+    title: str  # the app's title, for the admin site and the AppConfig
+
+
+class ProjectGenerator(Generator):
+    name = "project"
+    stack = "django"
+    doc = "manage.py, the config package (urls, wsgi, asgi) and the app package skeleton"
+    slice_model = ProjectSlice
+    templates = "templates/project"
+
+    def slice(self, spec: AppSpec) -> ProjectSlice:
+        return ProjectSlice(app=naming.app_package(spec.app.name), title=spec.app.label)
+
+    def generate(self, slice: ProjectSlice, artifacts: Mapping[str, Any]) -> Generated:
+        files = render_tree(
+            self.template_dir(),
+            slice.app,
+            title=slice.title,
+            project_package=naming.PROJECT_PACKAGE,
+            config_class=naming.app_config_class(slice.app),
+        )
+        return Generated(files=files)

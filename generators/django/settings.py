@@ -1,0 +1,48 @@
+"""The ``settings`` generator: ``config/settings.py``.
+
+Everything machine-specific (SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, ...) is read from
+the environment or a ``.env`` file at run time, so the file depends only on the app package and
+the ``[build]`` options: ``login_required`` adds Django's ``LoginRequiredMiddleware``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from dazzle.ir import AppSpec
+from dazzle.plugins import Generated, Generator
+from generators.django import naming
+from generators.django.render import render_tree
+
+
+class SettingsSlice(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    app: str  # the app package
+    login_required: bool
+
+
+class SettingsGenerator(Generator):
+    name = "settings"
+    stack = "django"
+    doc = "config/settings.py: environment-driven settings, whitenoise, login_required"
+    slice_model = SettingsSlice
+    templates = "templates/settings"
+
+    def slice(self, spec: AppSpec) -> SettingsSlice:
+        return SettingsSlice(
+            app=naming.app_package(spec.app.name),
+            login_required=spec.config.build.login_required,
+        )
+
+    def generate(self, slice: SettingsSlice, artifacts: Mapping[str, Any]) -> Generated:
+        files = render_tree(
+            self.template_dir(),
+            slice.app,
+            login_required=slice.login_required,
+            project_package=naming.PROJECT_PACKAGE,
+        )
+        return Generated(files=files)

@@ -1,0 +1,36 @@
+"""The ``static`` generator: ``<app>/static/<app>/style.css`` — one hand-written, responsive
+stylesheet that needs nothing from the network, so the app works offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from dazzle.ir import AppSpec
+from dazzle.plugins import Generated, GeneratedFile, Generator
+from generators.django import naming
+from generators.django.render import render, with_helpers
+
+
+class StaticSlice(BaseModel):
+    app: str  # the stylesheet's path is all it depends on
+
+
+class StaticGenerator(Generator):
+    name = "static"
+    stack = "django"
+    doc = "The app's stylesheet."
+    slice_model = StaticSlice
+    templates = "templates/static"
+
+    @classmethod
+    def source_files(cls) -> list[Path]:
+        return with_helpers(super().source_files(), naming, render)
+
+    def slice(self, spec: AppSpec) -> StaticSlice:
+        return StaticSlice(app=naming.app_package(spec.app.name))
+
+    def generate(self, slice: StaticSlice, artifacts) -> Generated:
+        css = render(self.template_dir(), "app/static/app/style.css.j2", title_comment=f"{slice.app} styles")
+        return Generated(files=[GeneratedFile(f"{slice.app}/static/{slice.app}/style.css", css)])

@@ -1,0 +1,259 @@
+"""The ``templates`` generator: the Django templates of the app, one task per entity.
+
+Items: ``site`` (base layout with navigation from the list surfaces, home page, shared partials,
+``registration/login.html``), ``entity_<Name>`` (one page per surface of the entity, plus the
+delete confirmation where a detail or edit page exists) and ``surface_<name>`` (a custom
+surface's form page). Every string from the spec goes through the ``html`` filter, which also
+neutralises ``{{``/``{%``, so a title can never become template code.
+
+What a page shows is what its surface lists, in that order, with those labels: list columns,
+detail fields, form inputs grouped by section.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from dazzle.ir import AppSpec, Entity, Surface
+from dazzle.plugins import Generated, GeneratedFile, Generator
+from generators.django import naming
+from generators.django.render import render, with_helpers
+from generators.django.views import Redirect, surface_page
+
+
+class Column(BaseModel):
+    """One shown value: a list column or a detail row."""
+
+    attr: str
+    label: str
+    kind: str  # text, longtext, email, enum, bool, value, ref
+    link: str | None = None  # URL name of the ref target's detail page
+
+
+class Block(BaseModel):
+    """A section of a surface: its title and what it shows (``columns``) or asks (``inputs``)."""
+
+    title: str
+    columns: tuple[Column, ...] = ()
+    inputs: tuple[str, ...] = ()  # form field names (model attributes)
+
+
+class Link(BaseModel):
+    label: str
+    target: Redirect
+
+
+class Page(BaseModel):
+    title: str
+    blocks: tuple[Block, ...]
+    links: tuple[Link, ...] = ()  # surface actions `on click -> surface X`
+    submit: str | None = None  # a submit action's label
+
+
+class EntitySlice(BaseModel):
+    app: str
+    name: str
+    label: str
+    pages: tuple[str, ...]
+    searchable: bool = False
+    list: Page | None = None
+    view: Page | None = None
+    create: Page | None = None
+    edit: Page | None = None
+
+
+class NavLink(BaseModel):
+    title: str
+    url_name: str
+
+
+class SiteSlice(BaseModel):
+    app: str
+    title: str
+    lists: tuple[NavLink, ...] = ()
+    creates: tuple[NavLink, ...] = ()
+    customs: tuple[NavLink, ...] = ()
+
+
+class CustomSlice(BaseModel):
+    app: str
+    name: str
+    page: Page
+
+
+SOURCE = "app/templates/app"  # where the app's page templates live in the template tree
+
+_KINDS = {"str": "text", "text": "longtext", "email": "email", "enum": "enum", "bool": "bool", "ref": "ref"}
+
+
+def column(spec: AppSpec, entity: Entity, name: str, label: str | None) -> Column | None:
+    field = entity.field(name)
+    if field is None:
+        return None
+    link = None
+    if field.type.kind == "ref":
+        target = spec.entity(field.type.ref or "")
+        if target is not None and spec.surface_for(target.name, "view") is not None:
+            link = naming.url_name(target.name, "detail")
+    return Column(attr=naming.field_attrs(entity)[name], label=label or name,
+                  kind=_KINDS.get(field.type.kind, "value"), link=link)
+
+
+def page(spec: AppSpec, entity: Entity | None, surface: Surface) -> Page:
+    attrs = naming.field_attrs(entity) if entity is not None else {}
+    blocks: list[Block] = []
+    if surface.mode in ("create", "edit") and entity is not None:
+        wanted = naming.form_field_names(entity, surface.mode, [f.name for f in surface.fields])
+        placed: set[str] = set()
+        for section in surface.sections:
+            names = [f.name for f in section.fields if f.name in wanted and f.name not in placed]
+            placed.update(names)
+            blocks.append(Block(title=section.title or section.name, inputs=tuple(attrs[n] for n in names)))
+        extra = tuple(attrs[n] for n in wanted if n not in placed)
+        if extra and blocks:
+            last = blocks[-1]
+            blocks[-1] = last.model_copy(update={"inputs": last.inputs + extra})
+    elif surface.mode == "custom":
+        inputs = naming.custom_field_attrs(entity, [f.name for f in surface.fields])
+        placed = set()
+        for section in surface.sections:
+            names = [f.name for f in section.fields if f.name not in placed]
+            placed.update(names)
+            blocks.append(Block(title=section.title or section.name, inputs=tuple(inputs[n] for n in names)))
+    else:
+        for section in surface.sections:
+            cols = (column(spec, entity, f.name, f.label) for f in section.fields) if entity else ()
+            blocks.append(Block(title=section.title or section.name, columns=tuple(c for c in cols if c)))
+    links, submit = [], None
+    for action in surface.actions:
+        label = action.label or action.name
+        if action.trigger == "submit" and submit is None:
+            submit = label  # where it leads is the view's success_url (or a later integration)
+        elif action.trigger == "click" and action.outcome.kind == "surface":
+            target = spec.surface(action.outcome.target)
+            found = surface_page(spec, target, surface.entity or "") if target else None
+            if found is not None:
+                links.append(Link(label=label, target=found))
+    return Page(title=surface.label, blocks=tuple(blocks), links=tuple(links), submit=submit)
+
+
+def entity_slice(spec: AppSpec, app: str, entity: Entity) -> EntitySlice | None:
+    surfaces = spec.surfaces_of(entity.name)
+    pages = naming.entity_pages(s.mode for s in surfaces)
+    if not pages:
+        return None
+    by_mode = {mode: spec.surface_for(entity.name, mode) for mode in ("list", "view", "create", "edit")}
+    listing = by_mode["list"]
+    return EntitySlice(
+        app=app, name=entity.name, label=entity.label, pages=pages,
+        searchable=bool(listing and naming.search_attrs(entity, [f.name for f in listing.fields])),
+        **{mode: page(spec, entity, s) for mode, s in by_mode.items() if s is not None},
+    )
+
+
+class TemplatesItem(BaseModel):
+    """One task's slice: exactly one of the three parts is set."""
+
+    site: SiteSlice | None = None
+    entity: EntitySlice | None = None
+    custom: CustomSlice | None = None
+
+
+class TemplatesGenerator(Generator):
+    name = "templates"
+    stack = "django"
+    doc = "Django templates: base layout, home, login, one page per surface."
+    per_item = True
+    slice_model = TemplatesItem
+    templates = "templates/templates"
+
+    @classmethod
+    def source_files(cls) -> list[Path]:
+        return with_helpers(super().source_files(), naming, render, surface_page)
+
+    def slice(self, spec: AppSpec) -> dict[str, TemplatesItem]:
+        app = naming.app_package(spec.app.name)
+        lists = [s for s in spec.surfaces if s.mode == "list" and s.entity]
+        creates = [s for s in spec.surfaces if s.mode == "create" and s.entity]
+        customs = [s for s in spec.surfaces if s.mode == "custom"]
+        items = {"site": TemplatesItem(site=SiteSlice(
+            app=app, title=spec.app.label,
+            lists=tuple(NavLink(title=s.label, url_name=naming.url_name(s.entity, "list")) for s in lists),
+            creates=tuple(NavLink(title=s.label, url_name=naming.url_name(s.entity, "create")) for s in creates),
+            customs=tuple(NavLink(title=s.label, url_name=naming.surface_url_name(s.name)) for s in customs),
+        ))}
+        for entity in spec.entities:
+            found = entity_slice(spec, app, entity)
+            if found is not None:
+                items[f"entity_{entity.name}"] = TemplatesItem(entity=found)
+        for surface in customs:
+            entity = spec.entity(surface.entity) if surface.entity else None
+            custom = CustomSlice(app=app, name=surface.name, page=page(spec, entity, surface))
+            items[f"surface_{surface.name}"] = TemplatesItem(custom=custom)
+        return items
+
+    def generate(self, slice: TemplatesItem, artifacts) -> Generated:
+        if slice.site is not None:
+            return Generated(files=self.site_files(slice.site))
+        if slice.custom is not None:
+            custom = slice.custom
+            path = naming.custom_template_name(custom.app, custom.name)
+            content = self.render(f"{SOURCE}/custom.html.j2", s=custom, page=custom.page)
+            return Generated(files=[GeneratedFile(f"{custom.app}/templates/{path}", content)])
+        assert slice.entity is not None
+        return Generated(files=self.entity_files(slice.entity))
+
+    def render(self, name: str, **ctx) -> str:
+        return render(self.template_dir(), name, display=display, plain=plain, url=url_tag, **ctx)
+
+    def site_files(self, s: SiteSlice) -> list[GeneratedFile]:
+        out = []
+        for name in ("base.html", "home.html", "_field.html", "_form_errors.html", "_pagination.html"):
+            out.append(GeneratedFile(f"{s.app}/templates/{s.app}/{name}", self.render(f"{SOURCE}/{name}.j2", s=s)))
+        login = self.render("app/templates/registration/login.html.j2", s=s)
+        out.append(GeneratedFile(f"{s.app}/templates/registration/login.html", login))
+        return out
+
+    def entity_files(self, s: EntitySlice) -> list[GeneratedFile]:
+        sources = {"list": "entity_list", "detail": "entity_detail", "create": "entity_form",
+                   "update": "entity_form", "delete": "entity_confirm_delete"}
+        url_names = {p: naming.url_name(s.name, p) for p in s.pages}
+        out = []
+        for p in s.pages:
+            surface_page_ = {"list": s.list, "detail": s.view, "create": s.create, "update": s.edit}.get(p)
+            content = self.render(f"{SOURCE}/{sources[p]}.html.j2", s=s, page=surface_page_, mode=p, urls=url_names)
+            out.append(GeneratedFile(f"{s.app}/templates/{naming.template_name(s.app, s.name, p)}", content))
+        return out
+
+
+def url_tag(target: Redirect, obj: str = "object") -> str:
+    """A Django ``{% url %}`` tag for a page (with the record's key when it needs one)."""
+    key = f" {obj}.pk" if target.with_pk else ""
+    return f'{{% url "{target.url_name}"{key} %}}'
+
+
+def plain(col: Column) -> Column:
+    """The column without links of its own, to sit inside the row's link (anchors don't nest)."""
+    return col.model_copy(update={"link": None, "kind": "text" if col.kind == "email" else col.kind})
+
+
+def display(col: Column, obj: str = "object") -> str:
+    """Django template code showing one value: a ref as its target's ``__str__`` (linked to its
+    page when there is one), an enum as its label, a bool as yes/no, anything empty as "—"."""
+    value = f"{obj}.{col.attr}"
+    if col.kind == "enum":
+        return f'{{{{ {obj}.get_{col.attr}_display|default:"—" }}}}'
+    if col.kind == "bool":
+        return f'{{{{ {value}|yesno:"yes,no,—" }}}}'
+    if col.kind == "text":
+        return f'{{{{ {value}|default:"—" }}}}'
+    if col.kind == "longtext":
+        return f'{{% if {value} %}}{{{{ {value}|linebreaksbr }}}}{{% else %}}—{{% endif %}}'
+    if col.kind == "email":
+        return f'{{% if {value} %}}<a href="mailto:{{{{ {value} }}}}">{{{{ {value} }}}}</a>{{% else %}}—{{% endif %}}'
+    if col.kind == "ref" and col.link:
+        return (f'{{% if {value}_id %}}<a href="{{% url "{col.link}" {value}_id %}}">{{{{ {value} }}}}</a>'
+                f'{{% else %}}—{{% endif %}}')
+    return f'{{{{ {value}|default_if_none:"—" }}}}'

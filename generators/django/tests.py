@@ -1,0 +1,107 @@
+"""The ``tests`` generator: ``<app>/tests.py`` — a Django test module that walks every entity
+through the pages its surfaces define.
+
+For each entity with pages: create a record through the create surface's form (valid input for
+every field type, referenced rows made first), check that the form holds exactly the surface's
+fields and ignores anything else posted, that an enum rejects a value outside it; read it
+through the list (with search) and detail pages; edit it through the edit surface; delete it,
+and have a referenced row refused with a message; a malformed id is a 404. Then access: pages
+need a login when ``[build] login_required`` is on and are public when it is off; the admin is
+staff-only.
+
+The Python source of values and assertions is computed by ``test_values``; the template only
+lays it out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from dazzle.ir import AppSpec, Entity
+from dazzle.plugins import Generated, GeneratedFile, Generator
+from generators.django import naming
+from generators.django.render import html_text, render, with_helpers
+from generators.django.test_values import EntityPlan, entity_plan, maker_name, maker_values
+
+
+class TestsSlice(BaseModel):
+    app: str
+    login_required: bool
+    entities: tuple[Entity, ...]  # all of them: referenced rows need every entity's maker
+    plans: tuple[EntityPlan, ...]  # the entities with pages
+    customs: tuple[str, ...] = ()  # URL names of custom surfaces' pages
+
+
+def labels(spec: AppSpec, entity: str, mode: str) -> tuple[str, ...]:
+    surface = spec.surface_for(entity, mode)
+    if surface is None:
+        return ()
+    shown = [f.label or f.name for f in surface.fields] + [s.title for s in surface.sections if s.title]
+    return tuple(html_text(text) for text in shown)
+
+
+class TestsGenerator(Generator):
+    name = "tests"
+    stack = "django"
+    doc = "A Django test module that drives every entity through its surfaces' pages."
+    slice_model = TestsSlice
+    templates = "templates/tests"
+
+    @classmethod
+    def source_files(cls) -> list[Path]:
+        return with_helpers(super().source_files(), naming, render, entity_plan)
+
+    def slice(self, spec: AppSpec) -> TestsSlice:
+        plans = []
+        for entity in spec.entities:
+            surfaces = {s.mode: s for s in spec.surfaces_of(entity.name)}
+            pages = naming.entity_pages(surfaces)
+            if not pages:
+                continue
+            forms = {
+                mode: naming.form_field_names(entity, mode, [f.name for f in surfaces[mode].fields])
+                for mode in ("create", "edit") if mode in surfaces
+            }
+            listing = surfaces.get("list")
+            plans.append(EntityPlan(
+                name=entity.name, pages=pages, create_fields=forms.get("create"), edit_fields=forms.get("edit"),
+                search=naming.search_attrs(entity, [f.name for f in listing.fields]) if listing else (),
+                list_labels=labels(spec, entity.name, "list"), view_labels=labels(spec, entity.name, "view"),
+            ))
+        # Titles and module names are not read: keep them out so that a title change re-runs nothing.
+        entities = tuple(e.model_copy(update={"title": None, "module": ""}) for e in spec.entities)
+        return TestsSlice(app=naming.app_package(spec.app.name), login_required=spec.config.build.login_required,
+                          entities=entities, plans=tuple(plans),
+                          customs=tuple(naming.surface_url_name(s.name) for s in spec.surfaces if s.mode == "custom"))
+
+    def generate(self, slice: TestsSlice, artifacts) -> Generated:
+        by_name = {e.name: e for e in slice.entities}
+        makers = [maker for e in slice.entities for maker in [make_function(e, by_name)] if maker]
+        classes = [entity_plan(plan, by_name) for plan in slice.plans]
+        classes = [c for c in classes if c is not None]
+        snippets = repr((makers, classes))  # all generated value sources, to see which modules they use
+        content = render(self.template_dir(), "app/tests.py.j2", app=slice.app, makers=makers, classes=classes,
+                         login_required=slice.login_required, customs=slice.customs,
+                         public_pages=public_pages(slice.plans) + list(slice.customs),
+                         uses_uuid="uuid." in snippets,
+                         admin_pages=[f"admin:{slice.app}_{naming.model_class(e.name).lower()}_changelist"
+                                      for e in slice.entities],
+                         uses_forms=any(c["create"] or c["edit"] for c in classes))
+        return Generated(files=[GeneratedFile(f"{slice.app}/tests.py", content)])
+
+
+def public_pages(plans) -> list[str]:
+    """URL names that need no record: home, lists, create pages."""
+    names = ["home"]
+    for plan in plans:
+        names += [naming.url_name(plan.name, p) for p in ("list", "create") if p in plan.pages]
+    return names
+
+
+def make_function(entity: Entity, entities: dict[str, Entity]) -> dict | None:
+    values = maker_values(entity, entities)
+    if values is None:
+        return None
+    return {"name": maker_name(entity.name), "model": naming.model_class(entity.name), "values": values}

@@ -1,0 +1,89 @@
+"""The ``urls`` generator: ``<app>/urls.py`` — the home page, each entity's pages, custom surfaces.
+
+URL names are stable and plain (no namespace): ``home``, ``<entity>-list|create|detail|update|
+delete`` (``naming.url_name``) and ``surface-<name>`` for custom surfaces. Fixed paths come
+before parameterised ones, and keys use a typed converter (``<uuid:pk>``, ``<int:pk>``), so a
+malformed id is a 404 rather than a server error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from dazzle.ir import AppSpec
+from dazzle.plugins import Generated, GeneratedFile, Generator
+from generators.django import naming
+from generators.django.render import render, with_helpers
+from generators.django.views import HOME_VIEW, custom_view_names
+
+# Suffix after the entity's segment for each page; ``None`` marks pages keyed by the record.
+_PAGE_PATHS = {
+    "list": "",
+    "create": "new/",
+    "detail": "<{conv}:pk>/",
+    "update": "<{conv}:pk>/edit/",
+    "delete": "<{conv}:pk>/delete/",
+}
+
+
+class EntityRoutes(BaseModel):
+    name: str
+    pages: tuple[str, ...]
+    converter: str
+
+
+class UrlsSlice(BaseModel):
+    app: str
+    entities: tuple[EntityRoutes, ...] = ()
+    customs: tuple[str, ...] = ()
+
+
+def custom_segment(surface: str, taken: set[str]) -> str:
+    """A custom surface's path segment, never one an entity's pages already use."""
+    segment = surface.replace("_", "-")
+    while segment in taken:
+        segment += "-page"
+    taken.add(segment)
+    return segment
+
+
+class UrlsGenerator(Generator):
+    name = "urls"
+    stack = "django"
+    doc = "The app's URL patterns: home, each entity's pages, custom surfaces."
+    slice_model = UrlsSlice
+    templates = "templates/urls"
+
+    @classmethod
+    def source_files(cls) -> list[Path]:
+        return with_helpers(super().source_files(), naming, render, custom_view_names)
+
+    def slice(self, spec: AppSpec) -> UrlsSlice:
+        routes = []
+        for entity in spec.entities:
+            pages = naming.entity_pages(s.mode for s in spec.surfaces_of(entity.name))
+            if pages:
+                routes.append(EntityRoutes(name=entity.name, pages=pages, converter=naming.pk_converter(entity)))
+        return UrlsSlice(
+            app=naming.app_package(spec.app.name),
+            entities=tuple(routes),
+            customs=tuple(s.name for s in spec.surfaces if s.mode == "custom"),
+        )
+
+    def generate(self, slice: UrlsSlice, artifacts) -> Generated:
+        patterns = [("", HOME_VIEW, "home")]
+        taken: set[str] = set()
+        for entity in slice.entities:
+            segment = naming.url_segment(entity.name)
+            taken.add(segment)
+            for page in entity.pages:
+                path = segment + "/" + _PAGE_PATHS[page].format(conv=entity.converter)
+                patterns.append((path, naming.view_class(entity.name, page), naming.url_name(entity.name, page)))
+        custom_views = custom_view_names({e.name: e.pages for e in slice.entities}, slice.customs)
+        for surface in slice.customs:
+            patterns.append((custom_segment(surface, taken) + "/", custom_views[surface],
+                             naming.surface_url_name(surface)))
+        content = render(self.template_dir(), "app/urls.py.j2", patterns=patterns)
+        return Generated(files=[GeneratedFile(f"{slice.app}/urls.py", content)])
