@@ -125,17 +125,18 @@ def time_check(root: Path, runs: int) -> list[float]:
 
 def phase_times(root: Path) -> tuple[float, float, float]:
     """In-process seconds for parsing, linking and validating (one run, imports excluded)."""
-    from dazzle.frontend import _collector_paused, parse_all
+    from dazzle.collector import collector_paused
+    from dazzle.frontend import parse_all
     from dazzle.linker import link_modules
     from dazzle.project import dsl_files, load_config
     from dazzle.validator import validate
 
     config = load_config(root)
     files = dsl_files(root, config)
-    start = time.perf_counter()
-    modules = parse_all(root, files)
-    parsed = time.perf_counter()
-    with _collector_paused():  # as build_spec runs them
+    with collector_paused():  # as load_project runs them
+        start = time.perf_counter()
+        modules = parse_all(root, files)
+        parsed = time.perf_counter()
         spec, _ = link_modules(modules, config)
         linked = time.perf_counter()
         validate(spec)

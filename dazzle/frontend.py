@@ -7,12 +7,11 @@ per parse task, ``build_spec`` in the link task). Whatever goes wrong is reporte
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections.abc import Sequence
 from pathlib import Path
 
 from dazzle import ir
+from dazzle.collector import collector_paused
 from dazzle.errors import Diagnostic, ProjectError
 from dazzle.linker import link_modules
 from dazzle.project import dsl_files, load_config
@@ -40,7 +39,7 @@ def build_spec(
     (and the warnings)."""
     if not modules:
         raise _empty_project(project_dir, config)
-    with _collector_paused():
+    with collector_paused():
         spec, link_diagnostics = link_modules(modules, config)
         checks = validate(spec)
     # A name the linker could not resolve is reported there, with the better message: the
@@ -57,20 +56,6 @@ def build_spec(
     if any(d.severity == "error" for d in diagnostics):
         raise ProjectError(diagnostics, root=Path(project_dir))
     return spec, diagnostics
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Linking copies thousands of small nodes while every parsed module is alive: the cyclic
-    garbage collector would walk them all again and again (it took 3/4 of the link time on a
-    25k-line project) and finds no cycles to free."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _empty_project(project_dir: Path, config: ir.ProjectConfig) -> ProjectError:
@@ -108,5 +93,6 @@ def load_project(project_dir: Path) -> tuple[ir.AppSpec, list[Diagnostic]]:
     files = dsl_files(project_dir, config)
     if not files:
         raise _empty_project(project_dir, config)
-    modules = parse_all(project_dir, files)
-    return build_spec(project_dir, config, modules)
+    with collector_paused():  # one pause for all the steps: see dazzle.collector
+        modules = parse_all(project_dir, files)
+        return build_spec(project_dir, config, modules)

@@ -10,15 +10,22 @@ qualified reference such as ``staff.Doctor`` is resolved to ``Doctor`` by the li
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Any, Literal, Self, Union
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# Schemas are built on first validation or serialisation, not at import: `dazzle check` builds
+# every node with ``trusted`` and never needs most of them.
+_CONFIG = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+# The trusted constructors set what BaseModel.model_construct sets, without its per-field alias
+# and default handling (which makes it slower than validating).
+_set = object.__setattr__
 
 
 class Location(BaseModel):
     """A point in a source file (1-based line and column)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _CONFIG
 
     file: str
     line: int
@@ -26,6 +33,16 @@ class Location(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+    @classmethod
+    def trusted(cls, file: str, line: int, column: int) -> Location:
+        """``Location(file=..., line=..., column=...)`` without validation (see ``Node.trusted``)."""
+        location = cls.__new__(cls)
+        _set(location, "__dict__", {"file": file, "line": line, "column": column})
+        _set(location, "__pydantic_fields_set__", {"file", "line", "column"})
+        _set(location, "__pydantic_extra__", None)
+        _set(location, "__pydantic_private__", None)
+        return location
 
 
 def _loc_field():
@@ -39,7 +56,7 @@ def _locs_field():
 class Node(BaseModel):
     """Base of every IR node: frozen, strict about unknown keys, locations kept off equality."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _CONFIG
 
     loc: Location | None = _loc_field()
     # Locations of sub-parts by role, e.g. {"type": ..., "ref": ..., "default": ...}.
@@ -61,6 +78,40 @@ class Node(BaseModel):
         if part is not None and part in self.locs:
             return self.locs[part]
         return self.loc
+
+    @classmethod
+    def trusted(cls, **values: Any) -> Self:
+        """``cls(**values)`` without validation, for the parser and the linker: validating
+        cost more than all the rest of building the IR. The caller promises what validation
+        would check: every required field given, no unknown one, every value of the exact
+        type of its field (tuples, not lists; ``str``, not a lark ``Token``). The node is the
+        one validation gives: same ``__dict__`` (in field order), same ``model_fields_set``.
+        tests/test_ir_trusted.py re-validates everything the parser builds."""
+        blank, factories = _blanks.get(cls) or _blank(cls)
+        data = {**blank, **values}
+        for name, factory in factories:
+            if name not in values:
+                data[name] = factory()
+        node = cls.__new__(cls)
+        _set(node, "__dict__", data)
+        _set(node, "__pydantic_fields_set__", set(values))
+        _set(node, "__pydantic_extra__", None)
+        _set(node, "__pydantic_private__", None)
+        return node
+
+
+_blanks: dict[type, tuple[dict[str, Any], tuple]] = {}
+
+
+def _blank(cls: type[BaseModel]) -> tuple[dict[str, Any], tuple]:
+    """Every field of ``cls`` in order with its default (the defaults are immutable), and the
+    fields whose default comes from a factory."""
+    blank = {name: field.default for name, field in cls.model_fields.items()}
+    factories = tuple(
+        (name, field.default_factory) for name, field in cls.model_fields.items() if field.default_factory
+    )
+    _blanks[cls] = blank, factories
+    return blank, factories
 
 
 # ---------------------------------------------------------------- literals
@@ -96,7 +147,9 @@ Options = tuple[tuple[str, Value], ...]
 
 # ---------------------------------------------------------------- entities
 
-TypeKind = Literal["str", "text", "int", "decimal", "bool", "date", "datetime", "uuid", "email", "enum", "ref"]
+TypeKind = Literal[
+    "str", "text", "int", "decimal", "bool", "date", "datetime", "uuid", "email", "enum", "ref"
+]
 
 
 class FieldType(Node):

@@ -18,7 +18,8 @@ Every lexical or layout mistake raises ``SourceError`` with a 1-based line and c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Mapping
+from typing import Any
 
 from lark import Token
 from lark.lexer import Lexer, PatternStr
@@ -27,8 +28,11 @@ NEWLINE = "_NL"
 INDENT = "_INDENT"
 DEDENT = "_DEDENT"
 
+# Spaces and a comment before a token are matched with it (one regex match per token).
+_BLANK = r"[ \t\f]*(?:#[^\r\n]*)?"
 # Blank lines and comment-only lines fold into the newline token before the next code line.
-_LAYOUT = r"(?P<space>[ \t\f]+)|(?P<comment>#[^\r\n]*)|(?P<newline>(?:\r?\n[ \t\f]*(?:#[^\r\n]*)?)+)"
+_NEWLINE = r"(?P<newline>(?:\r?\n[ \t\f]*(?:#[^\r\n]*)?)+)"
+_skip_blank = re.compile(_BLANK).match
 
 
 class SourceError(Exception):
@@ -72,7 +76,8 @@ def _token(kind: str, value: str, pos: int, line: int, column: int) -> Token:
 
 
 class DazzleLexer(Lexer):
-    """The lexer lark calls with the parser's state (lark's custom-lexer interface 1).
+    """The lexer of the DAZZLE parser: ``tokens`` is what ``dazzle.lalr`` runs; ``lex`` is the
+    same for lark (its custom-lexer interface 1), which builds it and owns its terminals.
 
     After a parse stops, ``line_start`` is the first token of the line it stopped in and
     ``openers`` the first token of each line that opened a block still open: the parser module
@@ -88,62 +93,78 @@ class DazzleLexer(Lexer):
         strings = {name: p.value for name, p in terminals.items() if isinstance(p, PatternStr)}
         self.keywords = {value: name for name, value in strings.items() if value.isidentifier()}
         self.symbols = {value: name for name, value in strings.items() if not value.isidentifier()}
-        # Longest symbols first (`<->` before `<-`); `unique?` is a symbol, tried before words.
-        symbols = "|".join(re.escape(s) for s in sorted(self.symbols, key=len, reverse=True))
-        self.scan = re.compile(
-            f"{_LAYOUT}|(?P<symbol>{symbols})"
+        # Longest symbols first (`<->` before `<-`); `unique?` before words. The most frequent
+        # kinds come first: the regex engine tries the alternatives in order.
+        words = sorted((s for s in self.symbols if s[0].isalpha()), key=len, reverse=True)
+        marks = sorted((s for s in self.symbols if not s[0].isalpha()), key=len, reverse=True)
+        self.pattern = re.compile(
+            f"{_BLANK}(?:(?P<word_symbol>{'|'.join(map(re.escape, words))})"
             f"|(?P<NAME>{terminals['NAME'].to_regexp()})"
+            f"|{_NEWLINE}"
+            f"|(?P<symbol>{'|'.join(map(re.escape, marks))})"
             f"|(?P<NUMBER>{terminals['NUMBER'].to_regexp()})"
             f"|(?P<STRING>{terminals['STRING'].to_regexp()})"
-        ).match
+            r"|(?P<end>\Z))"
+        )
         self.line_start: Token | None = None
         self.openers: list[Token | None] = []
 
     def lex(self, lexer_state, parser_state) -> Iterator[Token]:
         text = getattr(lexer_state.text, "text", lexer_state.text)
+        return self.tokens(text, parser_state.state_stack, parser_state.parse_conf.states)
+
+    def tokens(self, text: str, stack: list, accepted: Mapping[Any, Container[str]]) -> Iterator[Token]:
+        """The tokens of ``text``. ``stack`` is the parser's state stack, ``accepted`` its table
+        (state → the symbols it has an action for): they decide keyword or NAME."""
         self.line_start = None
         self.openers = []
-        accepted = parser_state.parse_conf.states
-        stack = parser_state.state_stack
-        keywords, symbols, scan = self.keywords, self.symbols, self.scan
+        keywords, symbols = self.keywords, self.symbols
         levels = [0]
-        pos, line, line_begin = 0, 1, 0
+        line, line_begin = 1, 0
         new_line = True  # the next code token is the first of its line
-        code_end: tuple[int, int, int] | None = None  # (pos, line, column) after the last code token
-        end = len(text)
-        while pos < end:
-            found = scan(text, pos)
-            if found is None:
-                raise _bad_character(text, pos, line, pos - line_begin + 1)
+        code_end: tuple[int, int, int] | None = None  # (pos, line, column) after the last code line
+        found = None
+        for found in iter(self.pattern.scanner(text).match, None):  # each match starts where the last ended
             kind = found.lastgroup
-            start, pos = found.span()
-            if kind == "space" or kind == "comment":
-                continue
             if kind == "newline":
-                chunk = found.group()
-                line += chunk.count("\n")
-                line_begin = start + chunk.rindex("\n") + 1
+                if not new_line:
+                    after = found.start()  # the end of the line's last token
+                    code_end = (after, line, after - line_begin + 1)
+                line += found.group(kind).count("\n")
+                line_begin = text.rindex("\n", 0, found.end()) + 1
                 new_line = True
                 continue
+            if kind == "end":  # only spaces or a comment after the last token
+                break
+            value = found.group(kind)
+            start = found.start(kind)
             column = start - line_begin + 1
             starts_line = new_line
             if new_line:
                 new_line = False
                 if code_end is not None:
                     yield _token(NEWLINE, "\n", *code_end)
-                yield from self._indentation(levels, text[line_begin:start], start, line, column)
-            value = found.group()
+                width = start - line_begin
+                if width != levels[-1] or text.count(" ", line_begin, start) != width:
+                    yield from self._indentation(levels, text[line_begin:start], start, line, column)
             if kind == "NAME":
                 # The parser has taken every token before this one: its state says what may follow.
                 keyword = keywords.get(value)
-                kind = keyword if keyword is not None and keyword in accepted[stack[-1]] else "NAME"
-            elif kind == "symbol":
+                if keyword is not None and keyword in accepted[stack[-1]]:
+                    kind = keyword
+            elif kind == "symbol" or kind == "word_symbol":
                 kind = symbols[value]
             token = _token(kind, value, start, line, column)
             if starts_line:
                 self.line_start = token
-            code_end = (pos, line, pos - line_begin + 1)
             yield token
+        else:  # the scanner stopped before the end of the text
+            pos = found.end() if found is not None else 0
+            bad = _skip_blank(text, pos).end()
+            raise _bad_character(text, bad, line, bad - line_begin + 1)
+        if not new_line:
+            after = found.start()
+            code_end = (after, line, after - line_begin + 1)
         if code_end is not None:
             yield _token(NEWLINE, "\n", *code_end)
             for _ in levels[1:]:

@@ -308,13 +308,14 @@ def link_modules(
     linker.check_cycles(kept)
     app = linker.find_app(kept)
     if app is None:
-        app = ir.App(name=config.name or "app")
+        app = ir.App.trusted(name=config.name or "app")
     parts: dict[str, list] = {collection: [] for collection in COLLECTIONS.values()}
     for module in kept:
         rewritten = rewrite_module(module, linker.resolve)
         for collection in COLLECTIONS.values():
             parts[collection].extend(getattr(rewritten, collection))
-    spec = ir.AppSpec(
+    # Every part is already an IR node of its exact type: no validation needed (see Node.trusted).
+    spec = ir.AppSpec.trusted(
         name=config.name or app.name,
         version=config.version,
         app=app,

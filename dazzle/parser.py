@@ -1,16 +1,14 @@
 """``parse_module``: one .dsl file's bytes → ``ir.Module``, or a ``ProjectError``.
 
 It owns the lark parser (LALR over ``grammar.lark``, ``DazzleLexer`` for tokens and
-indentation, the IR transformer run inline, the parse table cached on disk) and turns every
-way a parse can fail into a diagnostic a user understands: words instead of lark's terminal
-names, with file, line, column and a hint.
+indentation, the IR transformer run inline by ``dazzle.lalr``, the parse table cached on disk)
+and turns every way a parse can fail into a diagnostic a user understands: words instead of
+lark's terminal names, with file, line, column and a hint.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import os
 import tempfile
 import threading
@@ -21,8 +19,10 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedToken
 from lark.lexer import PatternStr
 
+from dazzle.collector import collector_paused
 from dazzle.errors import Diagnostic, ProjectError, did_you_mean
 from dazzle.ir import Location, Module
+from dazzle.lalr import Table
 from dazzle.lexer import DEDENT, INDENT, NEWLINE, DazzleLexer, SourceError, decode_source
 from dazzle.transformer import ModuleBuilder
 
@@ -74,7 +74,7 @@ def _cache_path() -> str:
 
 
 @functools.cache
-def _parser() -> tuple[Lark, ModuleBuilder, DazzleLexer, dict[str, str]]:
+def _parser() -> tuple[Table, ModuleBuilder, DazzleLexer, dict[str, str]]:
     builder = ModuleBuilder()
     parser = Lark(
         GRAMMAR.read_text(encoding="utf-8"),
@@ -87,24 +87,29 @@ def _parser() -> tuple[Lark, ModuleBuilder, DazzleLexer, dict[str, str]]:
     lexer = parser.parser.lexer
     lexer = getattr(lexer, "lexer", lexer)  # lark wraps custom lexers of interface 1
     assert isinstance(lexer, DazzleLexer), lexer
+    # lark builds the table; dazzle.lalr runs it (faster than lark's loop, same results).
+    table = Table(
+        parser.parser.parser.parser.parse_table, builder, placeholders=parser.options.maybe_placeholders
+    )
     keywords = {t.name: f"`{t.pattern.value}`" for t in parser.terminals if isinstance(t.pattern, PatternStr)}
-    return parser, builder, lexer, keywords
+    return table, builder, lexer, keywords
 
 
 def parse_module(source: bytes, file: str, default_name: str) -> Module:
     """Parse one .dsl file. ``file`` (posix, relative to the project) goes into every
     ``Location``; ``default_name`` names the module when the file has no ``module`` line.
     Raises ``ProjectError`` with the first syntax error and any transformer errors."""
-    parser, builder, lexer, keywords = _parser()
+    table, builder, lexer, keywords = _parser()
     try:
         text = decode_source(source)
     except SourceError as problem:
         shown = source.decode("utf-8", errors="replace").removeprefix("\ufeff")
         raise ProjectError(_with_source_lines([_layout_diagnostic(problem, file)], shown)) from None
-    with _lock, _collector_paused():
+    with _lock, collector_paused():
         builder.begin(file, default_name)
         try:
-            module = parser.parse(text)
+            stack: list[int] = []
+            module = table.parse(lexer.tokens(text, stack, table.actions), stack)
             problems: list[Diagnostic] = []
         except SourceError as problem:
             problems = [_layout_diagnostic(problem, file)]
@@ -114,19 +119,6 @@ def parse_module(source: bytes, file: str, default_name: str) -> Module:
     if problems:
         raise ProjectError(_with_source_lines(problems, text))
     return module
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Parsing allocates many small objects and no cycles worth collecting: pausing the cyclic
-    garbage collector meanwhile saves a quarter of the time on big files."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _with_source_lines(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:

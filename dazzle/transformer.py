@@ -86,7 +86,7 @@ class ModuleBuilder(Transformer):
     # ------------------------------------------------------------ helpers
 
     def _loc(self, token: Token) -> ir.Location:
-        return ir.Location(file=self.file, line=token.line, column=token.column)
+        return ir.Location.trusted(self.file, token.line, token.column)
 
     def _named(self, token: Token) -> Named:
         return Named(token.value, self._loc(token))
@@ -143,24 +143,24 @@ class ModuleBuilder(Transformer):
         loc = self._loc(token)
         kind = token.type
         if kind == "STRING":
-            return ir.Value(kind="string", value=unquote(token), loc=loc)
+            return ir.Value.trusted(kind="string", value=unquote(token), loc=loc)
         if kind == "NUMBER":
             if "." in token.value:
-                return ir.Value(kind="number", value=token.value, loc=loc)
-            return ir.Value(kind="int", value=self._int(token), loc=loc)
+                return ir.Value.trusted(kind="number", value=token.value, loc=loc)
+            return ir.Value.trusted(kind="int", value=self._int(token), loc=loc)
         if kind in ("TRUE", "FALSE"):
-            return ir.Value(kind="bool", value=kind == "TRUE", loc=loc)
-        return ir.Value(kind="word", value=token.value, loc=loc)
+            return ir.Value.trusted(kind="bool", value=kind == "TRUE", loc=loc)
+        return ir.Value.trusted(kind="word", value=token.value, loc=loc)
 
     def expression(self, children: list[Any]) -> ir.Expression:
         (item,) = children
         if isinstance(item, Named):
             if "." not in item.text:  # a bare word is a literal, a path has a root and a part
-                value = ir.Value(kind="word", value=item.text, loc=item.loc)
-                return ir.Expression(literal=value, loc=item.loc)
-            return ir.Expression(path=tuple(item.text.split(".")), loc=item.loc)
+                value = ir.Value.trusted(kind="word", value=item.text, loc=item.loc)
+                return ir.Expression.trusted(literal=value, loc=item.loc)
+            return ir.Expression.trusted(path=tuple(item.text.split(".")), loc=item.loc)
         value = self.literal([item])
-        return ir.Expression(literal=value, loc=value.loc)
+        return ir.Expression.trusted(literal=value, loc=value.loc)
 
     def option(self, children: list[Any]) -> tuple[str, ir.Value]:
         key, value = children
@@ -180,7 +180,7 @@ class ModuleBuilder(Transformer):
                 extra.loc,
                 hint="a project has exactly one `app`, in its root module",
             )
-        return ir.Module(
+        return ir.Module.trusted(
             name=self.module_name,
             file=self.file,
             declared=declared is not None,
@@ -203,19 +203,19 @@ class ModuleBuilder(Transformer):
     def use(self, children: list[Any]) -> ir.Use:
         _, module, _as, alias = children
         locs = {"alias": self._loc(alias)} if alias is not None else {}
-        return ir.Use(
+        return ir.Use.trusted(
             module=module.text, alias=alias.value if alias is not None else None, loc=module.loc, locs=locs
         )
 
     def app(self, children: list[Any]) -> ir.App:
         _, name, title = children
-        return ir.App(name=name.value, title=self._title(title), loc=self._loc(name))
+        return ir.App.trusted(name=name.value, title=self._title(title), loc=self._loc(name))
 
     # ------------------------------------------------------------ entities
 
     def entity(self, children: list[Any]) -> ir.Entity:
         _, name, title, *lines = children
-        return ir.Entity(
+        return ir.Entity.trusted(
             name=name.value,
             title=self._title(title),
             fields=tuple(line for line in lines if isinstance(line, ir.EntityField)),
@@ -252,7 +252,9 @@ class ModuleBuilder(Transformer):
                     continue
                 values["was"] = modifier.text
                 locs["was"] = modifier.loc
-        return ir.EntityField(name=name.value, type=field_type, loc=self._loc(name), locs=locs, **values)
+        return ir.EntityField.trusted(
+            name=name.value, type=field_type, loc=self._loc(name), locs=locs, **values
+        )
 
     def inline_default(self, children: list[Any]) -> ir.Value:
         return children[0]
@@ -265,7 +267,7 @@ class ModuleBuilder(Transformer):
 
     def constraint(self, children: list[Any]) -> ir.Constraint:
         keyword, *names = children
-        return ir.Constraint(
+        return ir.Constraint.trusted(
             kind=keyword.value,
             fields=tuple(n.value for n in names),
             loc=self._loc(keyword),
@@ -274,13 +276,13 @@ class ModuleBuilder(Transformer):
 
     def str_type(self, children: list[Token]) -> ir.FieldType:
         keyword, size = children
-        return ir.FieldType(
+        return ir.FieldType.trusted(
             kind="str", max_length=self._number(size, "the length of `str(N)`"), loc=self._loc(keyword)
         )
 
     def decimal_type(self, children: list[Token]) -> ir.FieldType:
         keyword, digits, places = children
-        return ir.FieldType(
+        return ir.FieldType.trusted(
             kind="decimal",
             max_digits=self._number(digits, "the precision P of `decimal(P,S)`"),
             decimal_places=self._number(places, "the scale S of `decimal(P,S)`"),
@@ -289,7 +291,7 @@ class ModuleBuilder(Transformer):
 
     def enum_type(self, children: list[Token]) -> ir.FieldType:
         keyword, *values = children
-        return ir.FieldType(
+        return ir.FieldType.trusted(
             kind="enum",
             enum_values=tuple(unquote(v) if v.type == "STRING" else v.value for v in values),
             loc=self._loc(keyword),
@@ -297,11 +299,13 @@ class ModuleBuilder(Transformer):
 
     def ref_type(self, children: list[Any]) -> ir.FieldType:
         keyword, target = children
-        return ir.FieldType(kind="ref", ref=target.text, loc=self._loc(keyword), locs={"ref": target.loc})
+        return ir.FieldType.trusted(
+            kind="ref", ref=target.text, loc=self._loc(keyword), locs={"ref": target.loc}
+        )
 
     def simple_type(self, children: list[Token]) -> ir.FieldType:
         (keyword,) = children
-        return ir.FieldType(kind=keyword.value, loc=self._loc(keyword))
+        return ir.FieldType.trusted(kind=keyword.value, loc=self._loc(keyword))
 
     # ------------------------------------------------------------ surfaces
 
@@ -314,7 +318,7 @@ class ModuleBuilder(Transformer):
             self._missing("mode:", where, self._loc(name))
         entity = single.get("entity")
         locs = {role: line.loc for role, line in single.items()}
-        return ir.Surface(
+        return ir.Surface.trusted(
             name=name.value,
             title=self._title(title),
             entity=entity.values[0] if entity else None,
@@ -336,19 +340,19 @@ class ModuleBuilder(Transformer):
 
     def section(self, children: list[Any]) -> ir.Section:
         _, name, title, *fields = children
-        return ir.Section(
+        return ir.Section.trusted(
             name=name.value, title=self._title(title), fields=tuple(fields), loc=self._loc(name)
         )
 
     def surface_field(self, children: list[Any]) -> ir.SurfaceField:
         _, name, label, *options = children
-        return ir.SurfaceField(
+        return ir.SurfaceField.trusted(
             name=name.value, label=self._title(label), options=tuple(options), loc=self._loc(name)
         )
 
     def surface_action(self, children: list[Any]) -> ir.SurfaceAction:
         _, name, label, _on, trigger, outcome = children
-        return ir.SurfaceAction(
+        return ir.SurfaceAction.trusted(
             name=name.value,
             label=self._title(label),
             trigger=trigger.value,
@@ -358,12 +362,12 @@ class ModuleBuilder(Transformer):
 
     def surface_outcome(self, children: list[Any]) -> ir.Outcome:
         target = children[1]
-        return ir.Outcome(kind="surface", target=target.text, loc=target.loc)
+        return ir.Outcome.trusted(kind="surface", target=target.text, loc=target.loc)
 
     def experience_outcome(self, children: list[Any]) -> ir.Outcome:
         _, target, _step, step = children
         locs = {"step": self._loc(step)} if step is not None else {}
-        return ir.Outcome(
+        return ir.Outcome.trusted(
             kind="experience",
             target=target.text,
             step=step.value if step is not None else None,
@@ -373,7 +377,7 @@ class ModuleBuilder(Transformer):
 
     def integration_outcome(self, children: list[Any]) -> ir.Outcome:
         _, target, _action, action = children
-        return ir.Outcome(
+        return ir.Outcome.trusted(
             kind="integration",
             target=target.text,
             action=action.value,
@@ -390,7 +394,7 @@ class ModuleBuilder(Transformer):
         start = single.get("start")
         if start is None:
             self._missing("start at step", where, self._loc(name))
-        return ir.Experience(
+        return ir.Experience.trusted(
             name=name.value,
             title=self._title(title),
             start=start.values[0] if start else "",
@@ -424,7 +428,7 @@ class ModuleBuilder(Transformer):
         if integration is not None:
             values["action"] = integration.values[1]
             locs["action"] = integration.values[2]
-        return ir.Step(
+        return ir.Step.trusted(
             name=name.value,
             kind=kind.values[0] if kind else "process",
             loc=self._loc(name),
@@ -460,7 +464,7 @@ class ModuleBuilder(Transformer):
                     f"{required}:" if required == "spec" else "auth_profile:", where, self._loc(name)
                 )
         spec, auth, owner = single.get("spec"), single.get("auth"), single.get("owner")
-        return ir.Service(
+        return ir.Service.trusted(
             name=name.value,
             title=self._title(title),
             spec_kind=spec.values[0] if spec else "inline",
@@ -496,7 +500,7 @@ class ModuleBuilder(Transformer):
         key = keys[0] if keys else []
         locs = {"service": service.loc}
         locs.update({f"key.{i}": part.loc for i, part in enumerate(key)})
-        return ir.ForeignModel(
+        return ir.ForeignModel.trusted(
             name=name.value,
             service=service.text,
             title=self._title(title),
@@ -513,7 +517,7 @@ class ModuleBuilder(Transformer):
 
     def foreign_constraint(self, children: list[Any]) -> ir.ForeignConstraint:
         keyword, kind, *options = children
-        return ir.ForeignConstraint(kind=kind.value, options=tuple(options), loc=self._loc(keyword))
+        return ir.ForeignConstraint.trusted(kind=kind.value, options=tuple(options), loc=self._loc(keyword))
 
     def foreign_field(self, children: list[Any]) -> ir.EntityField:
         return children[1]
@@ -530,7 +534,7 @@ class ModuleBuilder(Transformer):
         ]
         locs = {f"services.{i}": n.loc for i, n in enumerate(services)}
         locs.update({f"foreign_models.{i}": n.loc for i, n in enumerate(foreign)})
-        return ir.Integration(
+        return ir.Integration.trusted(
             name=name.value,
             title=self._title(title),
             services=tuple(n.text for n in services),
@@ -570,7 +574,7 @@ class ModuleBuilder(Transformer):
             locs.update(service=service.loc, operation=operation.loc)
         if when is not None:
             locs["surface"] = when.loc
-        return ir.IntegrationAction(
+        return ir.IntegrationAction.trusted(
             name=name.value,
             surface=when.values[0] if when else "",
             service=service.text,
@@ -591,7 +595,7 @@ class ModuleBuilder(Transformer):
 
     def action_map(self, children: list[Any]) -> ir.ResponseMap:
         keyword, _response, foreign, _arrow_entity, entity, *mappings = children
-        return ir.ResponseMap(
+        return ir.ResponseMap.trusted(
             foreign=foreign.text,
             entity=entity.text,
             fields=tuple(mappings),
@@ -601,7 +605,7 @@ class ModuleBuilder(Transformer):
 
     def mapping(self, children: list[Any]) -> ir.Mapping:
         target, source = children
-        return ir.Mapping(target=target.value, source=source, loc=self._loc(target))
+        return ir.Mapping.trusted(target=target.value, source=source, loc=self._loc(target))
 
     def sync(self, children: list[Any]) -> ir.Sync:
         _, name, *lines = children
@@ -625,7 +629,7 @@ class ModuleBuilder(Transformer):
             locs.update(service=service.loc, operation=operation.loc, foreign=foreign.loc)
         if into is not None:
             locs["entity"] = into.loc
-        return ir.Sync(
+        return ir.Sync.trusted(
             name=name.value,
             mode=mode.values[0] if mode else "scheduled",
             schedule=schedule.values[0] if schedule else None,
@@ -656,7 +660,7 @@ class ModuleBuilder(Transformer):
 
     def match_pair(self, children: list[Token]) -> ir.MatchPair:
         foreign, entity = children
-        return ir.MatchPair(
+        return ir.MatchPair.trusted(
             foreign_field=foreign.value,
             entity_field=entity.value,
             loc=self._loc(foreign),

@@ -1,0 +1,96 @@
+"""``Node.trusted`` (the parser's and the linker's unvalidated constructor) builds exactly the
+nodes validation would, on every construct of the example projects; JSON, equality and
+immutability behave as for validated nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from dazzle import ir
+from dazzle.frontend import load_project, parse_all
+from dazzle.project import dsl_files, load_config
+from tests.support import EXAMPLES
+
+EXAMPLE_NAMES = ["todo", "helpdesk", "invoicing"]
+
+
+def models_in(value: object) -> Iterator[BaseModel]:
+    """``value`` and every model inside it (fields, tuples, ``loc`` and ``locs`` included)."""
+    if isinstance(value, BaseModel):
+        yield value
+        for item in value.__dict__.values():
+            yield from models_in(item)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from models_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from models_in(item)
+
+
+def assert_same_values(built: object, validated: object) -> None:
+    assert type(built) is type(validated)
+    if isinstance(built, tuple):
+        assert len(built) == len(validated)
+        for a, b in zip(built, validated):
+            assert_same_values(a, b)
+    elif isinstance(built, dict):
+        assert list(built) == list(validated)
+        for key in built:
+            assert_same_values(built[key], validated[key])
+    else:
+        assert built == validated
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_trusted_nodes_are_the_validated_ones(example):
+    spec, _ = load_project(EXAMPLES / example)
+    count = 0
+    for model in models_in(spec):
+        given = {name: getattr(model, name) for name in model.model_fields_set}
+        validated = type(model)(**given)
+        assert list(model.__dict__) == list(validated.__dict__), type(model)
+        for name, value in model.__dict__.items():
+            assert_same_values(value, validated.__dict__[name])
+        assert model.model_fields_set == validated.model_fields_set
+        assert model.__pydantic_extra__ == validated.__pydantic_extra__
+        assert model.__pydantic_private__ == validated.__pydantic_private__
+        assert model.__getstate__() == validated.__getstate__()
+        assert repr(model) == repr(validated)
+        count += 1
+    assert count > 50
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_json_round_trip_and_equality(example):
+    project = EXAMPLES / example
+    spec, _ = load_project(project)
+    assert ir.AppSpec.model_validate_json(spec.model_dump_json()) == spec
+    for module in parse_all(project, dsl_files(project, load_config(project))):
+        dumped = module.model_dump_json()
+        assert '"loc"' not in dumped and '"locs"' not in dumped
+        again = ir.Module.model_validate_json(dumped)
+        assert again == module
+        assert again.model_dump_json() == dumped
+
+
+def test_trusted_nodes_stay_frozen():
+    spec, _ = load_project(EXAMPLES / "todo")
+    entity = spec.entities[0]
+    with pytest.raises(ValidationError):
+        entity.name = "Other"
+    with pytest.raises(ValidationError):
+        entity.fields[0].loc.line = 99  # type: ignore[misc]
+
+
+def test_trusted_fills_defaults_and_fresh_locs():
+    first = ir.Section.trusted(name="main")
+    second = ir.Section.trusted(name="main")
+    assert first == ir.Section(name="main")
+    assert first.title is None and first.fields == ()
+    assert first.locs == {} and first.locs is not second.locs
+    assert first.model_fields_set == {"name"}
+    assert ir.Location.trusted("a.dsl", 1, 2) == ir.Location(file="a.dsl", line=1, column=2)
