@@ -128,13 +128,18 @@ class HookContext:
     output_dir: Path
     state_dir: Path  # .dazzle/
     config: ProjectConfig
-    spec: AppSpec | None = None  # the linked IR, when the hook declared it needs it
+    spec: AppSpec | None = None  # the linked IR when the hook needs_spec (no locations in inputs())
     artifacts: dict[str, Any] = field(default_factory=dict)  # producer name → artifact dict
     force: bool = False
     options: dict[str, Any] = field(default_factory=dict)  # e.g. {"provision": True}
     # A hook that rewrites generated files (e.g. a formatter) calls record(path) afterwards, so
     # the manifest keeps the new bytes and the file is not taken for a user edit.
     record: Callable[[Path], None] | None = None
+    # is_pristine(path): True when the file holds exactly the bytes the build last recorded for
+    # it, i.e. the user has not edited it. A hook that rewrites generated files (the formatter)
+    # leaves the others alone, or recording them would adopt the user's edit as generated.
+    # None (e.g. in unit tests): every file counts as pristine.
+    is_pristine: Callable[[Path], bool] | None = None
 
 
 class Hook:
@@ -148,6 +153,12 @@ class Hook:
     opt_in: ClassVar[bool] = False
     reads: ClassVar[tuple[str, ...]] = ()  # artifacts (generator or hook names) it reads
     needs_spec: ClassVar[bool] = False
+
+    def spec_key(self, spec: AppSpec) -> Any:
+        """For a ``needs_spec`` hook: the part of the spec whose change makes it run again (any
+        JSON-able value). None, the default, means the whole spec: then any edit of the spec,
+        even a label, re-runs the hook."""
+        return None
 
     def inputs(self, ctx: HookContext) -> list[Path]:
         """Files whose change makes the hook run again."""

@@ -17,9 +17,14 @@ class PluginError(Exception):
     """A plugin that cannot be loaded or is inconsistent (not a mistake in the user's spec)."""
 
 
-def _load(group: str, base: type):
+def _load(group: str, base: type, wanted=None):
+    """Instances of the plugins of ``group``; ``wanted(entry_point_name)`` picks which to import
+    (a generator's entry point is named ``<stack>.<generator>``, so a stack's generators load
+    without importing the other stacks' modules)."""
     found = {}
     for ep in sorted(entry_points(group=group), key=lambda e: e.name):
+        if wanted is not None and not wanted(ep.name):
+            continue
         try:
             obj = ep.load()
             instance = obj() if callable(obj) and not isinstance(obj, base) else obj
@@ -28,20 +33,28 @@ def _load(group: str, base: type):
         if not isinstance(instance, base):
             raise PluginError(f"{group} plugin {ep.name!r} ({ep.value}) is not a {base.__name__}")
         key = f"{instance.stack}.{instance.name}" if base is Generator else instance.name
+        if base is Generator and ep.name != key:
+            raise PluginError(f"{group} plugin {ep.name!r} ({ep.value}) must be registered as {key!r}")
         if key in found:
             continue  # the same plugin installed twice (e.g. editable + regular): first wins
         found[key] = instance
     return list(found.values())
 
 
+def _stack_of(entry_point_name: str) -> str:
+    return entry_point_name.split(".", 1)[0]
+
+
 def available_stacks() -> list[str]:
-    return sorted({g.stack for g in _load(GENERATOR_GROUP, Generator)})
+    """Stack names, from the entry-point names alone (no plugin module is imported)."""
+    return sorted({_stack_of(ep.name) for ep in entry_points(group=GENERATOR_GROUP)})
 
 
 def generators(stacks: tuple[str, ...] | list[str]) -> list[Generator]:
     """Generators of the given stacks, ordered so that every generator comes after those whose
     artifacts it reads (stable: by name otherwise)."""
-    chosen = [g for g in _load(GENERATOR_GROUP, Generator) if g.stack in stacks]
+    loaded = _load(GENERATOR_GROUP, Generator, lambda name: _stack_of(name) in stacks)
+    chosen = [g for g in loaded if g.stack in stacks]
     by_name = {(g.stack, g.name): g for g in chosen}
     ordered: list[Generator] = []
     state: dict[tuple[str, str], str] = {}

@@ -1,0 +1,107 @@
+"""The action of a ``generate:<stack>:<generator>[:<item>]`` task.
+
+Reads the task's slice file (never the IR), the artifacts of the generators it ``reads``,
+calls ``Generator.generate`` and hands the files to the writer; stores its own artifacts in an
+envelope. A producer's artifact that is stale or corrupt is recomputed in place (the producer's
+own generate step re-runs in this process), so a consumer never crashes on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from doit.exceptions import TaskFailed
+from pydantic import ValidationError
+
+from dazzle.engine import artifacts
+from dazzle.engine.facts import touch_outputs_changed
+from dazzle.engine.index import read_index
+from dazzle.engine.layout import Layout, generator_key, task_name_of
+from dazzle.engine.stages import find_generator, link
+from dazzle.engine.writer import NEW_SUFFIX, OutputPathError, WriteReport, write_outputs
+from dazzle.errors import ProjectError
+
+
+def _read_slice(layout: Layout, gen, key: str):
+    path = layout.slice_file(key)
+    try:
+        return gen.slice_model.model_validate_json(path.read_bytes())
+    except (OSError, ValidationError, ValueError):
+        link(layout)  # the slice file is missing or damaged: write the slices again
+        return gen.slice_model.model_validate_json(path.read_bytes())
+
+
+def items_of(layout: Layout, stack: str, name: str) -> tuple[str, ...]:
+    index = read_index(layout)
+    if index is None or generator_key(stack, name) not in index:
+        link(layout)
+        index = read_index(layout) or {}
+    entry = index.get(generator_key(stack, name))
+    return entry.items if entry else ()
+
+
+def artifact_of(layout: Layout, stacks, stack: str, name: str, item: str | None) -> dict:
+    key = generator_key(stack, name, item)
+    try:
+        return artifacts.read(layout.artifact_file(key), task_name_of(key))
+    except artifacts.StaleArtifact:
+        run_generator(layout, stacks, stack, name, item, force=False)
+        return artifacts.read(layout.artifact_file(key), task_name_of(key))
+
+
+def read_artifacts(layout: Layout, stacks, gen) -> dict[str, Any]:
+    """``reads`` → {generator name: artifact dict (per-item generator: item → artifact dict)}."""
+    found: dict[str, Any] = {}
+    for name in gen.reads:
+        producer = find_generator(stacks, gen.stack, name)
+        if producer.per_item:
+            items = items_of(layout, gen.stack, name)
+            found[name] = {item: artifact_of(layout, stacks, gen.stack, name, item) for item in items}
+        else:
+            found[name] = artifact_of(layout, stacks, gen.stack, name, None)
+    return found
+
+
+def run_generator(
+    layout: Layout, stacks, stack: str, name: str, item: str | None, force: bool
+) -> WriteReport:
+    gen = find_generator(stacks, stack, name)
+    key = generator_key(stack, name, item)
+    sliced = _read_slice(layout, gen, key)
+    result = gen.generate(sliced, read_artifacts(layout, stacks, gen))
+    report = write_outputs(layout, key, result.files, force=force)
+    artifacts.write(layout.artifact_file(key), task_name_of(key), dict(result.artifacts))
+    return report
+
+
+def conflict_message(layout: Layout, conflicts: list[str]) -> str:
+    lines = []
+    for rel in conflicts:
+        shown = layout.output_file(rel)
+        lines.append(
+            f"{shown}: you edited this generated file; it was not overwritten.\n"
+            f"  the new version is in {shown}{NEW_SUFFIX} (merge it, or run `dazzle build --force`"
+            " / `doit force=1 build` to overwrite)"
+        )
+    return "\n".join(lines)
+
+
+def generate_action(
+    meta: dict, stacks: tuple[str, ...], stack: str, name: str, item: str | None, force: bool
+):
+    layout = Layout.from_meta(meta)
+    try:
+        report = run_generator(layout, tuple(stacks), stack, name, item, force)
+    except ProjectError as exc:  # only reachable when a damaged slice forced a re-link
+        return TaskFailed(exc.render())
+    except OutputPathError as exc:
+        return TaskFailed(f"error: generator {stack}:{name}: {exc}")
+    if report.written or report.removed:
+        touch_outputs_changed(layout)
+    messages = [
+        f"kept {layout.output_file(rel)}: no longer generated, but you edited it"
+        for rel in report.kept_edited
+    ]
+    if report.conflicts:
+        return TaskFailed(conflict_message(layout, report.conflicts))
+    return {"messages": messages, "written": len(report.written), "removed": len(report.removed)}

@@ -1,0 +1,176 @@
+"""The build commands: ``doit list/info/clean`` (also before any build), parallel builds,
+``doit watch``, ``dazzle build|list|clean|init``. Uses the test stack, never Django."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from dazzle import cli, frontend
+from dazzle.scaffold import create_project
+from tests.teststack.harness import Project, Spec, teststack_fixture  # noqa: F401 (fixture)
+
+
+def test_list_info_and_clean_work_before_any_build(teststack, tmp_path):
+    project = Project(tmp_path / "p")
+    listed = project.build("list")
+    assert listed.code == 0
+    for stage in ("build", "parse", "link", "generate", "pre_build", "post_build"):
+        assert any(line.split()[0] == stage for line in listed.output.splitlines() if line.strip())
+    assert project.build("list", "--all").code == 0
+    info = project.build("info", "link")
+    assert info.code == 1 and "status     : run" in info.output  # doit: 1 = not up to date
+    assert project.build("clean").code == 0
+    assert "Traceback" not in listed.output
+
+
+def test_list_all_shows_every_subtask_and_info_its_dependencies(teststack, tmp_path):
+    project = Project(tmp_path / "p")
+    assert project.build().code == 0
+    listed = project.build("list", "--all").output
+    for name in (
+        "parse:dsl/app.dsl",
+        "generate:teststack:models:Product",
+        "generate:teststack:pages:order_new",
+        "generate:teststack:index",
+        "post_build:summary",
+    ):
+        assert name in listed
+    assert "one model module per entity" in listed
+    info = project.build("info", "generate:teststack:index").output
+    assert "slices/teststack/index.json" in info
+    assert "artifacts/teststack/models/Product.pickle" in info
+    assert "index.j2" in info or "init.py.j2" in info
+
+
+def test_clean_removes_generated_files_but_keeps_edited_and_user_owned_ones(teststack, tmp_path):
+    project = Project(tmp_path / "p")
+    assert project.build().code == 0
+    (project.out / "app/pages/order_new.html").write_text("edited\n")
+    result = project.build("clean")
+    assert result.code == 0
+    left = sorted(p.relative_to(project.out).as_posix() for p in project.out.rglob("*") if p.is_file())
+    assert left == ["SUMMARY.txt", "app/custom.py", "app/pages/order_new.html"]
+    assert not (project.state / "ir.pickle").exists()
+    rebuilt = project.build()
+    assert rebuilt.code != 0  # the edited page is still the user's: a conflict, not a silent loss
+    assert (project.out / "app/pages/order_new.html").read_text() == "edited\n"
+
+
+def test_parallel_build_equals_serial_build(teststack, tmp_path):
+    spec = Spec()
+    for i in range(12):
+        spec.entities[f"E{i}"] = [("id", "uuid pk"), ("n", "int")]
+        spec.surfaces[f"e{i}_list"] = (f"E{i}", "list", [("n", "Number")])
+    serial = Project(tmp_path / "serial", spec)
+    assert serial.build().code == 0
+    parallel = Project(tmp_path / "parallel", spec)
+    done = parallel.doit(teststack, "-n", "2", "-P", "process", "build")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert parallel.tree() == serial.tree()
+    assert (parallel.state / "last_run.json").exists()
+    again = parallel.doit(teststack, "-n", "2", "-P", "process", "build")
+    assert again.stdout.startswith("dazzle: 0 tasks ran"), again.stdout
+
+
+def test_doit_var_force_overwrites_an_edited_file(teststack, tmp_path):
+    spec = Spec()
+    project = Project(tmp_path / "p", spec)
+    assert project.build().code == 0
+    model = project.out / "app/models/order.py"
+    model.write_text("# mine\n")
+    spec.entities["Order"].append(("note", "text"))
+    project.write(spec)
+    refused = project.doit(teststack, "build")
+    assert refused.returncode != 0 and model.read_text() == "# mine\n"
+    assert "order.py.dazzle-new" in refused.stderr
+    forced = project.doit(teststack, "force=1", "build")
+    assert forced.returncode == 0, forced.stderr
+    assert "note" in model.read_text()
+
+
+def _wait_for(stream_lines: list[str], needle: str, process, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(needle in line for line in stream_lines):
+            return True
+        if process.poll() is not None:
+            return False
+        time.sleep(0.05)
+    return False
+
+
+def test_watch_rebuilds_after_a_real_edit_and_stops_cleanly_on_ctrl_c(teststack, tmp_path):
+    import threading
+
+    spec = Spec()
+    project = Project(tmp_path / "p", spec)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "doit", "-f", str(project.folder / "dodo.py"), "watch"],
+        cwd=project.folder,
+        env=teststack.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
+    reader.start()
+    try:
+        assert _wait_for(lines, "watching", process, 60), "".join(lines)
+        spec.surfaces["order_new"][2][1] = ("qty", "How many")
+        project.write(spec)
+        assert _wait_for(lines, "generate:teststack:pages:order_new", process, 30), "".join(lines)
+        assert "How many" in (project.out / "app/pages/order_new.html").read_text()
+
+        (project.folder / "dsl" / "app.dsl").write_text("entity Broken:\n  x: nosuchtype\n")
+        assert _wait_for(lines, "build failed", process, 30), "".join(lines)
+        assert process.poll() is None  # a DSL error does not stop watching
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=30)
+    reader.join(timeout=5)
+    assert code == 0, "".join(lines)
+    assert "stopped watching" in "".join(lines)
+    assert "Traceback" not in "".join(lines)
+
+
+def test_dazzle_cli_build_list_and_clean(teststack, tmp_path, capsys):
+    project = Project(tmp_path / "p")
+    assert cli.main(["build", str(project.folder)]) == 0
+    assert (project.out / "app/models/product.py").exists()
+    assert cli.main(["list", str(project.folder)]) == 0
+    assert "generate" in capsys.readouterr().out
+    assert cli.main(["clean", str(project.folder)]) == 0
+    assert not (project.out / "app/models/product.py").exists()
+    assert cli.main(["build", str(tmp_path / "nothing-here")]) == 2
+
+
+def test_dazzle_init_creates_a_project_that_parses(tmp_path):
+    folder = tmp_path / "my-shop"
+    assert cli.main(["init", str(folder)]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "dazzle.toml", "dodo.py", "dsl"]
+    spec, _warnings = frontend.load_project(folder)
+    assert spec.app.name == "my_shop"
+    assert [e.name for e in spec.entities] == ["Task"]
+    assert cli.main(["init", str(folder)]) == 2  # not over an existing project
+    compile((folder / "dodo.py").read_text(), "dodo.py", "exec")
+
+
+def test_create_project_refuses_a_non_empty_folder(tmp_path):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "file").write_text("x")
+    from dazzle.scaffold import ScaffoldError
+
+    try:
+        create_project(tmp_path / "taken")
+    except ScaffoldError as exc:
+        assert "not an empty folder" in str(exc)
+    else:
+        raise AssertionError("expected ScaffoldError")
+    assert Path(tmp_path / "taken" / "file").read_text() == "x"
+    assert os.listdir(tmp_path / "taken") == ["file"]
