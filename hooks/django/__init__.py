@@ -1,0 +1,1 @@
+"""Hooks for the Django stack: admin credentials, migrations, provisioning."""

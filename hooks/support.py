@@ -1,0 +1,135 @@
+"""What the built-in hooks share: stamp files, write-once private files, walking the output.
+
+A hook becomes a doit task whose up-to-date check is its ``inputs`` and ``targets``. A hook with
+nothing natural to produce writes a small *stamp* under ``.dazzle/hook-stamps/`` so that it has a
+target (a task without one would run on every build) and so that later hooks can depend on it:
+doit runs the producer of a file before any task that lists the file as an input.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from dazzle.plugins import HookContext
+
+STAMP_FOLDER = "hook-stamps"
+
+# Folders under the output folder that hold no generated source: environments, caches, uploads.
+UNGENERATED_FOLDERS = frozenset(
+    {
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".git",
+        ".ruff_cache",
+        ".pytest_cache",
+        "node_modules",
+        "media",
+        "staticfiles",
+    }
+)
+
+
+def stamp_path(ctx: HookContext, hook_name: str) -> Path:
+    return ctx.state_dir / STAMP_FOLDER / f"{hook_name}.stamp"
+
+
+def _default_mode(path: Path) -> int:
+    """The file's current permissions, or what a plain ``open`` would give a new file."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_if_changed(path: Path, text: str, mode: int | None = None) -> bool:
+    """Atomically write ``text``; leave the file (and its mtime) alone when it already holds it.
+    Returns True when the file was written."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    if mode is None:
+        mode = _default_mode(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def create_private_file(path: Path, text: str) -> bool:
+    """Create ``path`` with mode 0600 holding ``text``, unless it exists. Returns True when created.
+
+    The file is written under a temporary name and linked into place, so it appears complete
+    or not at all, and an existing file is never replaced (``os.link`` fails if it exists)."""
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return True
+
+
+def is_private(path: Path) -> bool:
+    """Neither group nor others may read or write the file."""
+    return path.stat().st_mode & 0o077 == 0
+
+
+def hook_enabled(ctx: HookContext, name: str, opt_in: bool = False) -> bool:
+    """Whether the build runs hook ``name``, by the same rule the engine applies
+    (``dazzle.toml [hooks]`` and the ``--provision``-style options). A hook lists another hook's
+    target as an input only when that hook runs: doit rejects an input that is neither a file
+    nor the target of a task."""
+    if name in ctx.config.hooks.disable:
+        return False
+    if opt_in:
+        return name in ctx.config.hooks.enable or bool(ctx.options.get(name))
+    return True
+
+
+def existing(paths: Iterable[Path]) -> list[Path]:
+    return [p for p in paths if p.is_file()]
+
+
+def source_files(root: Path, suffix: str, skip: frozenset[str] = frozenset()) -> Iterator[Path]:
+    """Files ending in ``suffix`` under ``root``, sorted, pruning environments and caches (and
+    any folder named in ``skip``) without descending into them."""
+    pruned = UNGENERATED_FOLDERS | skip
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [d for d in subfolders if d not in pruned and not d.startswith(".")]
+        found.extend(Path(folder) / f for f in files if f.endswith(suffix))
+    return iter(sorted(found))
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as the user should type it: relative to the current folder when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
