@@ -192,7 +192,8 @@ def test_invoicing_integrations():
         "booked_at",
         "memo",
     ]
-    (nightly,) = bank_import.syncs
+    nightly, live = bank_import.syncs
+    assert (live.mode, live.schedule, live.match) == ("event_driven", None, nightly.match)
     assert (
         nightly.mode,
         nightly.schedule,
@@ -214,4 +215,4 @@ def test_invoicing_experience():
         ),
         ir.Step(name="done", kind="surface", surface="invoice_list"),
     )
-    assert billing.loc == ir.Location(file="dsl/app.dsl", line=176, column=12)
+    assert billing.loc == ir.Location(file="dsl/app.dsl", line=184, column=12)

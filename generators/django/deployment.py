@@ -3,12 +3,15 @@
 ``requirements.txt`` (Django 5.2 LTS, gunicorn, whitenoise, with version ranges),
 ``requirements-postgres.txt`` (adds psycopg; the app runs on SQLite without it), ``Procfile``,
 ``.python-version``, ``.env.example`` and a ``README.md`` for the generated app (run, test,
-deploy; the title escaped for Markdown).
+deploy; the title escaped for Markdown). With integrations, the README also lists each service's
+environment variables, the crontab line of each scheduled sync and the webhook URLs, and the
+``Procfile`` gains a ``worker`` that runs the scheduled syncs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -16,7 +19,25 @@ from pydantic import BaseModel, ConfigDict
 from dazzle.ir import AppSpec
 from dazzle.plugins import Generated, Generator
 from generators.django import naming
-from generators.django.render import render_tree
+from generators.django.integrations import SCHEDULER_COMMAND, sync_command, webhook_path, webhook_secret_env
+from generators.django.render import render_tree, with_helpers
+
+AUTH_VARIABLES = {
+    "api_key_header": ("API_KEY",),
+    "api_key_query": ("API_KEY",),
+    "jwt_static": ("TOKEN",),
+    "oauth2_legacy": ("TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET", "TOKEN"),
+    "oauth2_pkce": ("TOKEN_URL", "CLIENT_ID", "CLIENT_SECRET", "TOKEN"),
+    "none": (),
+}
+
+
+def service_variables(service) -> tuple[str, ...]:
+    """The environment variables that configure a service's client (``services.py``)."""
+    import re
+
+    prefix = re.sub(r"[^0-9A-Za-z]+", "_", service.name).upper()
+    return tuple(f"{prefix}_{suffix}" for suffix in ("BASE_URL", "SPEC_URL", *AUTH_VARIABLES[service.auth]))
 
 PYTHON_VERSION = "3.12"
 """Written to ``.python-version``; Django 5.2 supports Python 3.10 to 3.13."""
@@ -30,6 +51,9 @@ class DeploymentSlice(BaseModel):
     project: str
     version: str | None = None
     login_required: bool = True
+    service_settings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (service title, its variables)
+    schedules: tuple[tuple[str, str], ...] = ()  # (cron, sync command)
+    webhooks: tuple[tuple[str, str], ...] = ()  # (path, secret variable)
 
 
 class DeploymentGenerator(Generator):
@@ -39,6 +63,10 @@ class DeploymentGenerator(Generator):
     slice_model = DeploymentSlice
     templates = "templates/deployment"
 
+    @classmethod
+    def source_files(cls) -> list[Path]:
+        return with_helpers(super().source_files(), sync_command)
+
     def slice(self, spec: AppSpec) -> DeploymentSlice:
         return DeploymentSlice(
             app=naming.app_package(spec.app.name),
@@ -46,6 +74,11 @@ class DeploymentGenerator(Generator):
             project=spec.name,
             version=spec.version,
             login_required=spec.config.build.login_required,
+            service_settings=tuple((s.label, service_variables(s)) for s in spec.services),
+            schedules=tuple((sync.schedule, sync_command(i.name, sync.name)) for i in spec.integrations
+                            for sync in i.syncs if sync.mode == "scheduled" and sync.schedule),
+            webhooks=tuple((webhook_path(i.name, sync.name), webhook_secret_env(i.name, sync.name))
+                           for i in spec.integrations for sync in i.syncs if sync.mode == "event_driven"),
         )
 
     def generate(self, slice: DeploymentSlice, artifacts: Mapping[str, Any]) -> Generated:
@@ -59,5 +92,9 @@ class DeploymentGenerator(Generator):
             project_package=naming.PROJECT_PACKAGE,
             python_version=PYTHON_VERSION,
             django_series="5.2",
+            service_settings=slice.service_settings,
+            schedules=slice.schedules,
+            webhooks=slice.webhooks,
+            scheduler=SCHEDULER_COMMAND,
         )
         return Generated(files=files)

@@ -19,6 +19,8 @@ from pydantic import BaseModel
 from dazzle.ir import AppSpec, Entity, Surface
 from dazzle.plugins import Generated, GeneratedFile, Generator
 from generators.django import naming
+from generators.django.experiences import flow_url_name
+from generators.django.integrations import surface_bindings
 from generators.django.render import render, with_helpers
 from generators.django.views import Redirect, surface_page
 
@@ -45,11 +47,29 @@ class Link(BaseModel):
     target: Redirect
 
 
+class Button(BaseModel):
+    """A surface action `on click -> integration ...`: a button posting ``dazzle_action=name``."""
+
+    name: str
+    label: str
+
+
+class FlowLink(BaseModel):
+    """A surface action `on click -> experience X [step Y]`."""
+
+    label: str
+    url_name: str
+    step: str | None = None
+
+
 class Page(BaseModel):
     title: str
     blocks: tuple[Block, ...]
     links: tuple[Link, ...] = ()  # surface actions `on click -> surface X`
     submit: str | None = None  # a submit action's label
+    buttons: tuple[Button, ...] = ()
+    flow_links: tuple[FlowLink, ...] = ()
+    runs_actions: bool = False  # the page may show integration results
 
 
 class EntitySlice(BaseModel):
@@ -126,8 +146,14 @@ def page(spec: AppSpec, entity: Entity | None, surface: Surface) -> Page:
         for section in surface.sections:
             cols = (column(spec, entity, f.name, f.label) for f in section.fields) if entity else ()
             blocks.append(Block(title=section.title or section.name, columns=tuple(c for c in cols if c)))
-    links, submit = [], None
+    links, submit, flow_links = [], None, []
+    bindings = surface_bindings(spec, surface)
+    buttons = [Button(name=b.name, label=b.label) for b in bindings if b.trigger == "click"]
     for action in surface.actions:
+        if action.trigger == "click" and action.outcome.kind == "experience" \
+                and spec.experience(action.outcome.target) is not None:
+            flow_links.append(FlowLink(label=action.label or action.name, step=action.outcome.step,
+                                       url_name=flow_url_name(action.outcome.target, action.outcome.step)))
         label = action.label or action.name
         if action.trigger == "submit" and submit is None:
             submit = label  # where it leads is the view's success_url (or a later integration)
@@ -136,7 +162,8 @@ def page(spec: AppSpec, entity: Entity | None, surface: Surface) -> Page:
             found = surface_page(spec, target, surface.entity or "") if target else None
             if found is not None:
                 links.append(Link(label=label, target=found))
-    return Page(title=surface.label, blocks=tuple(blocks), links=tuple(links), submit=submit)
+    return Page(title=surface.label, blocks=tuple(blocks), links=tuple(links), submit=submit,
+                buttons=tuple(buttons), flow_links=tuple(flow_links), runs_actions=bool(bindings))
 
 
 def entity_slice(spec: AppSpec, app: str, entity: Entity) -> EntitySlice | None:
@@ -171,7 +198,8 @@ class TemplatesGenerator(Generator):
 
     @classmethod
     def source_files(cls) -> list[Path]:
-        return with_helpers(super().source_files(), naming, render, surface_page)
+        return with_helpers(super().source_files(), naming, render, surface_page, surface_bindings,
+                            flow_url_name)
 
     def slice(self, spec: AppSpec) -> dict[str, TemplatesItem]:
         app = naming.app_package(spec.app.name)
@@ -206,11 +234,13 @@ class TemplatesGenerator(Generator):
         return Generated(files=self.entity_files(slice.entity))
 
     def render(self, name: str, **ctx) -> str:
-        return render(self.template_dir(), name, display=display, plain=plain, url=url_tag, **ctx)
+        return render(self.template_dir(), name, display=display, plain=plain, url=url_tag, flow_url=flow_url_tag,
+                      **ctx)
 
     def site_files(self, s: SiteSlice) -> list[GeneratedFile]:
         out = []
-        for name in ("base.html", "home.html", "_field.html", "_form_errors.html", "_pagination.html"):
+        for name in ("base.html", "home.html", "_field.html", "_form_errors.html", "_pagination.html",
+                     "_action_results.html"):
             out.append(GeneratedFile(f"{s.app}/templates/{s.app}/{name}", self.render(f"{SOURCE}/{name}.j2", s=s)))
         login = self.render("app/templates/registration/login.html.j2", s=s)
         out.append(GeneratedFile(f"{s.app}/templates/registration/login.html", login))
@@ -232,6 +262,12 @@ def url_tag(target: Redirect, obj: str = "object") -> str:
     """A Django ``{% url %}`` tag for a page (with the record's key when it needs one)."""
     key = f" {obj}.pk" if target.with_pk else ""
     return f'{{% url "{target.url_name}"{key} %}}'
+
+
+def flow_url_tag(link: FlowLink) -> str:
+    """A Django ``{% url %}`` tag for a flow (at its step when the link names one)."""
+    step = f' "{link.step}"' if link.step else ""
+    return f'{{% url "{link.url_name}"{step} %}}'
 
 
 def plain(col: Column) -> Column:

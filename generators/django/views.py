@@ -19,7 +19,8 @@ from pydantic import BaseModel
 from dazzle.ir import AppSpec, Entity, Surface
 from dazzle.plugins import Generated, GeneratedFile, Generator
 from generators.django import naming
-from generators.django.render import render, with_helpers
+from generators.django.integrations import ViewBinding, view_bindings
+from generators.django.render import py_literal, render, with_helpers
 
 
 class Redirect(BaseModel):
@@ -29,9 +30,18 @@ class Redirect(BaseModel):
     with_pk: bool = False
 
 
+class FlowTarget(BaseModel):
+    """A surface action ``on submit -> experience X [step Y]``: where the saved form goes."""
+
+    experience: str
+    step: str | None = None
+
+
 class EntityViews(BaseModel):
     name: str
     pages: tuple[str, ...]
+    bindings: dict[str, tuple[ViewBinding, ...]] = {}  # page → the integration actions its surface runs
+    flows: dict[str, FlowTarget] = {}  # create/update page → the flow its submit enters
     search_fields: tuple[str, ...] = ()
     related_fields: tuple[str, ...] = ()  # refs shown in the list: fetched with select_related
     create_success: Redirect | None = None
@@ -44,6 +54,8 @@ class ViewsSlice(BaseModel):
     app: str
     entities: tuple[EntityViews, ...] = ()
     customs: tuple[str, ...] = ()  # custom surface names
+    custom_bindings: dict[str, tuple[ViewBinding, ...]] = {}
+    custom_flows: dict[str, FlowTarget] = {}
 
 
 HOME = Redirect(url_name="home")
@@ -82,8 +94,8 @@ def surface_page(spec: AppSpec, surface: Surface, entity: str) -> Redirect | Non
 
 
 def submit_outcome(spec: AppSpec, surface: Surface | None, entity: str) -> Redirect | None:
-    """Where a surface action ``on submit -> surface X`` leads. Outcomes naming experiences or
-    integrations are wired by a later generator; until then the form submits as usual."""
+    """Where a surface action ``on submit -> surface X`` leads. Outcomes naming experiences
+    (``flow_target``) or integrations (``surface_bindings``) are wired separately."""
     if surface is None:
         return None
     for action in surface.actions:
@@ -94,6 +106,23 @@ def submit_outcome(spec: AppSpec, surface: Surface | None, entity: str) -> Redir
                 if found is not None:
                     return found
     return None
+
+
+def flow_target(spec: AppSpec, surface: Surface | None) -> FlowTarget | None:
+    """The experience a surface's ``on submit`` action enters, if any (and if it exists)."""
+    for action in surface.actions if surface is not None else ():
+        if action.trigger == "submit" and action.outcome.kind == "experience" \
+                and spec.experience(action.outcome.target) is not None:
+            return FlowTarget(experience=action.outcome.target, step=action.outcome.step)
+    return None
+
+
+def bindings_source(bindings) -> str:
+    """Python source of a view's ``bindings`` tuple."""
+    # Labels stay out of views.py (they live in the templates): results are titled by the action.
+    items = [f"integrations.Binding({py_literal(b.name)}, {py_literal(b.trigger)}, {py_literal(b.action)})"
+             for b in bindings]
+    return "(" + "".join(f"\n        {item}," for item in items) + "\n    )"
 
 
 def first_page(entity: str, pages: tuple[str, ...], order: tuple[str, ...]) -> Redirect:
@@ -118,9 +147,14 @@ def entity_views(spec: AppSpec, entity: Entity) -> EntityViews | None:
             attrs[n] for n in names if entity.field(n) is not None and entity.field(n).type.kind == "ref"
         ))
     name = entity.name
+    by_page = {naming.SURFACE_PAGES[s.mode]: s for s in surfaces if s.mode in naming.SURFACE_PAGES}
+    bindings = {p: view_bindings(spec, s) for p, s in by_page.items()}
+    flows = {p: flow_target(spec, by_page.get(p)) for p in ("create", "update")}
     return EntityViews(
         name=name,
         pages=pages,
+        bindings={p: b for p, b in bindings.items() if b},
+        flows={p: f for p, f in flows.items() if f is not None},
         search_fields=search,
         related_fields=related,
         create_success=(submit_outcome(spec, spec.surface_for(name, "create"), name)
@@ -141,14 +175,17 @@ class ViewsGenerator(Generator):
 
     @classmethod
     def source_files(cls) -> list[Path]:
-        return with_helpers(super().source_files(), naming, render)
+        return with_helpers(super().source_files(), naming, render, view_bindings)
 
     def slice(self, spec: AppSpec) -> ViewsSlice:
         found = (entity_views(spec, e) for e in spec.entities)
+        customs = [s for s in spec.surfaces if s.mode == "custom"]
         return ViewsSlice(
             app=naming.app_package(spec.app.name),
             entities=tuple(v for v in found if v is not None),
-            customs=tuple(s.name for s in spec.surfaces if s.mode == "custom"),
+            customs=tuple(s.name for s in customs),
+            custom_bindings={s.name: found for s in customs if (found := view_bindings(spec, s))},
+            custom_flows={s.name: flow_target(spec, s) for s in customs if flow_target(spec, s) is not None},
         )
 
     def generate(self, slice: ViewsSlice, artifacts) -> Generated:
@@ -161,6 +198,7 @@ class ViewsGenerator(Generator):
                 "form": {p: naming.form_class(v.name, "create" if p == "create" else "edit")
                          for p in ("create", "update")},
                 "template": {p: naming.template_name(app, v.name, p) for p in v.pages},
+                "bindings": {p: bindings_source(b) for p, b in v.bindings.items()},
             }
             for v in slice.entities
         ]
@@ -171,6 +209,9 @@ class ViewsGenerator(Generator):
                 "form": naming.custom_form_class(s),
                 "template": naming.custom_template_name(app, s),
                 "url_name": naming.surface_url_name(s),
+                "bindings": bindings_source(slice.custom_bindings[s]) if s in slice.custom_bindings else None,
+                "submit_runs": any(b.trigger == "submit" for b in slice.custom_bindings.get(s, ())),
+                "flow": slice.custom_flows.get(s),
             }
             for s in slice.customs
         ]
@@ -182,5 +223,7 @@ class ViewsGenerator(Generator):
             any_search=any(v.search_fields for v in found),
             any_form=any(v.create_success or v.update_success for v in found),
             any_delete=any(v.delete_success for v in found),
+            any_bindings=any(v.bindings for v in found) or bool(slice.custom_bindings),
+            any_flows=any(v.flows for v in found) or bool(slice.custom_flows),
         )
         return Generated(files=[GeneratedFile(f"{app}/views.py", content)])

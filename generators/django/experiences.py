@@ -1,0 +1,145 @@
+"""The ``experiences`` generator: the step flows under ``/flows/<experience>/``.
+
+Writes ``<app>/flows.py`` (the flow view, the session state and a ``FLOWS`` table rendered from
+the experiences), ``<app>/templates/<app>/flow_step.html`` (one template for every surface
+step, showing only what the view hands it) and — when an experience has a ``process`` step —
+``<app>/processes.py``, a user-owned module with one function per process step, written once
+and never overwritten; and ``<app>/test_flows.py`` (each entry URL leads to its start step).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from dazzle.ir import AppSpec, Experience, Step, Surface
+from dazzle.plugins import Generated, GeneratedFile, Generator
+from generators.django import naming
+from generators.django.render import render, with_helpers
+
+
+class SurfaceStepSpec(BaseModel):
+    mode: str
+    title: str
+    model: str | None = None
+    form: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+class StepSpec(BaseModel):
+    name: str
+    kind: str
+    surface: SurfaceStepSpec | None = None
+    action: str | None = None
+    model: str | None = None
+    process: str | None = None
+    on_success: str | None = None
+    on_failure: str | None = None
+
+
+class FlowSpec(BaseModel):
+    name: str
+    title: str
+    url_name: str
+    start: str
+    steps: tuple[StepSpec, ...]
+
+
+class ExperiencesSlice(BaseModel):
+    app: str
+    flows: tuple[FlowSpec, ...] = ()
+
+
+def flow_url_name(experience: str, step: str | None = None) -> str:
+    """``flow-billing`` (the entry URL) or ``flow-billing-step`` (a step, its name the argument)."""
+    base = "flow-" + experience.replace("_", "-")
+    return f"{base}-step" if step else base
+
+
+def flow_segment(experience: str) -> str:
+    return experience.replace("_", "-")
+
+
+def process_function(experience: str, step: str) -> str:
+    return f"{naming.python_identifier(experience)}_{naming.python_identifier(step)}"
+
+
+def surface_step(spec: AppSpec, surface: Surface) -> SurfaceStepSpec:
+    entity = spec.entity(surface.entity) if surface.entity else None
+    form = None
+    if surface.mode == "custom":
+        form = naming.custom_form_class(surface.name)
+    elif surface.mode in ("create", "edit") and entity is not None:
+        form = naming.form_class(entity.name, surface.mode)
+    fields: list[tuple[str, str]] = []
+    if entity is not None and surface.mode in ("view", "list"):
+        attrs = naming.field_attrs(entity)
+        fields = [(attrs[f.name], f.label or f.name) for f in surface.fields if f.name in attrs]
+    return SurfaceStepSpec(mode=surface.mode, title=surface.label, form=form, fields=tuple(fields),
+                           model=naming.model_class(entity.name) if entity is not None else None)
+
+
+def step_spec(spec: AppSpec, experience: Experience, step: Step) -> StepSpec:
+    out = StepSpec(name=step.name, kind=step.kind, on_success=step.on_success, on_failure=step.on_failure)
+    if step.kind == "surface" and step.surface and spec.surface(step.surface):
+        return out.model_copy(update={"surface": surface_step(spec, spec.surface(step.surface))})
+    if step.kind == "integration" and step.integration and step.action:
+        integration = spec.integration(step.integration)
+        action = integration.action(step.action) if integration else None
+        surface = spec.surface(action.surface) if action else None
+        model = surface.entity if surface is not None and surface.entity else None
+        return out.model_copy(update={"action": f"{step.integration}.{step.action}", "model": model})
+    if step.kind == "process":
+        return out.model_copy(update={"process": process_function(experience.name, step.name)})
+    return out
+
+
+class ExperiencesGenerator(Generator):
+    name = "experiences"
+    stack = "django"
+    doc = "Step flows of the experiences (session state), their template and the user's process module."
+    slice_model = ExperiencesSlice
+    templates = "templates/experiences"
+
+    @classmethod
+    def source_files(cls) -> list[Path]:
+        return with_helpers(super().source_files(), naming, render)
+
+    def slice(self, spec: AppSpec) -> ExperiencesSlice:
+        return ExperiencesSlice(app=naming.app_package(spec.app.name), flows=tuple(
+            FlowSpec(name=e.name, title=e.label, url_name=flow_url_name(e.name), start=e.start,
+                     steps=tuple(step_spec(spec, e, s) for s in e.steps))
+            for e in spec.experiences
+        ))
+
+    def generate(self, slice: ExperiencesSlice, artifacts) -> Generated:
+        if not slice.flows:
+            return Generated()
+        app, folder = slice.app, self.template_dir()
+        steps = [s for f in slice.flows for s in f.steps]
+        processes = [{"experience": f.name, "step": s.name, "function": s.process}
+                     for f in slice.flows for s in f.steps if s.process]
+        uses = {
+            "forms": any(s.surface and s.surface.form for s in steps),
+            "integrations": any(s.action for s in steps),
+            "models": any((s.surface and s.surface.model) or s.model for s in steps),
+            "processes": bool(processes),
+        }
+        template = f"{app}/flow_step.html"
+        flows = render(folder, "app/flows.py.j2", flows=[f.model_dump() for f in slice.flows],
+                       modules=[m for m, used in uses.items() if used] or ["models"], template=template,
+                       integration_steps=uses["integrations"], process_steps=bool(processes))
+        files = [
+            GeneratedFile(f"{app}/flows.py", flows),
+            GeneratedFile(f"{app}/templates/{template}", render(folder, "app/templates/app/flow_step.html.j2",
+                                                                app=app)),
+        ]
+        tests = [{"url_name": f.url_name, "start": f.start, "function": naming.python_identifier(f.name),
+                  "start_is_page": any(s.name == f.start and s.surface is not None for s in f.steps)}
+                 for f in slice.flows]
+        files.append(GeneratedFile(f"{app}/test_flows.py", render(folder, "app/test_flows.py.j2", flows=tests)))
+        if processes:
+            files.append(GeneratedFile(f"{app}/processes.py", render(folder, "app/processes.py.j2",
+                                                                     processes=processes), user_owned=True))
+        return Generated(files=files)

@@ -1,0 +1,264 @@
+"""The ``integrations`` generator: ``<app>/integrations.py`` and one sync command per ``sync``.
+
+``integrations.py`` holds the action runner, the sync runner, the page mixin that wires a
+surface's button, form or page load to its actions, and the HMAC webhook view of event-driven
+syncs; its ``ACTIONS`` and ``SYNCS`` tables are rendered from the spec, with every expression
+turned into a ``(root, attribute, ...)`` source over the generated names.
+``<app>/management/commands/sync_<integration>_<sync>.py`` runs a sync from the command line.
+
+``surface_bindings`` (used by the views and templates generators) says how each surface runs its
+actions: a surface action whose outcome names the action keeps its trigger and label; an action
+no surface action names runs on the surface's form submit, or from a button on a page without a
+form (list, view).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from dazzle.ir import AppSpec, Expression, Integration, IntegrationAction, Surface
+from dazzle.plugins import Generated, GeneratedFile, Generator
+from generators.django import naming
+from generators.django.render import py_literal, render, with_helpers
+from generators.django.services import client_instance
+
+FORM_MODES = ("create", "edit", "custom")
+SCHEDULER_COMMAND = "run_syncs"  # the Procfile worker: runs the scheduled syncs
+
+
+class Binding(BaseModel):
+    name: str  # the button's value (``dazzle_action``)
+    trigger: str  # click, submit, auto
+    action: str  # "<integration>.<action>"
+    label: str  # the button's text (templates only)
+
+
+class ViewBinding(BaseModel):
+    """What views.py needs of a binding: no text from the spec."""
+
+    name: str
+    trigger: str
+    action: str
+
+
+class ActionSpec(BaseModel):
+    key: str
+    title: str
+    client: str
+    operation: str
+    params: str  # Python source of the (parameter, source) pairs
+    foreign: str | None = None
+    model: str | None = None
+    mapping: str = "()"
+    match: tuple[str, ...] = ()
+    updates_shown_record: bool = False
+
+
+class SyncSpec(BaseModel):
+    key: str
+    integration: str
+    sync: str
+    title: str
+    client: str
+    service: str
+    operation: str
+    foreign: str
+    model: str
+    fields: tuple[tuple[str, str], ...]
+    match: tuple[str, ...]
+    secret_env: str
+    schedule: str | None = None
+
+
+class IntegrationsSlice(BaseModel):
+    app: str
+    actions: tuple[ActionSpec, ...] = ()
+    syncs: tuple[SyncSpec, ...] = ()
+    inline_operations: tuple[tuple[str, str], ...] = ()  # (client, operation) of inline-spec services
+    webhooks: tuple[tuple[str, str], ...] = ()  # (URL, secret variable) of event-driven syncs
+
+
+def action_key(integration: str, action: str) -> str:
+    return f"{integration}.{action}"
+
+
+def sync_command(integration: str, sync: str) -> str:
+    return f"sync_{naming.python_identifier(integration)}_{naming.python_identifier(sync)}"
+
+
+def webhook_secret_env(integration: str, sync: str) -> str:
+    return f"{integration}_{sync}_WEBHOOK_SECRET".upper()
+
+
+def inline_operations(spec: AppSpec) -> tuple[tuple[str, str], ...]:
+    """(client, operation) of every call to a service whose document ships in ``specs/``."""
+    calls = [c for i in spec.integrations for c in (*i.actions, *i.syncs)]
+    inline = {s.name for s in spec.services if s.spec_kind == "inline"}
+    return tuple(dict.fromkeys((client_instance(c.service), c.operation) for c in calls if c.service in inline))
+
+
+def webhook_path(integration: str, sync: str) -> str:
+    """``/webhooks/<integration>/<sync>/`` with ``_`` as ``-`` (the urls generator's route)."""
+    return f"/webhooks/{integration.replace('_', '-')}/{sync.replace('_', '-')}/"
+
+
+def surface_bindings(spec: AppSpec, surface: Surface) -> tuple[Binding, ...]:
+    """The integration actions a surface runs, and how."""
+    out: list[Binding] = []
+    named: set[str] = set()
+    for sa in surface.actions:
+        if sa.outcome.kind == "integration" and sa.outcome.action:
+            key = action_key(sa.outcome.target, sa.outcome.action)
+            named.add(key)
+            # A page without a form (list, view) submits through a button of its own.
+            trigger = "click" if sa.trigger == "submit" and surface.mode not in FORM_MODES else sa.trigger
+            out.append(Binding(name=sa.name, trigger=trigger, action=key,
+                               label=sa.label or naming.choice_label(sa.name)))
+    for integration in spec.integrations:
+        for action in integration.actions:
+            key = action_key(integration.name, action.name)
+            if action.surface == surface.name and key not in named:
+                trigger = "submit" if surface.mode in FORM_MODES else "click"
+                out.append(Binding(name=f"{integration.name}__{action.name}", trigger=trigger, action=key,
+                                   label=naming.choice_label(action.name)))
+    return tuple(out)
+
+
+def view_bindings(spec: AppSpec, surface: Surface) -> tuple[ViewBinding, ...]:
+    """``surface_bindings`` without the labels: the views slice stays free of spec text."""
+    return tuple(ViewBinding(name=b.name, trigger=b.trigger, action=b.action) for b in surface_bindings(spec, surface))
+
+
+def form_attrs(spec: AppSpec, surface: Surface | None) -> dict[str, str]:
+    """Surface field name → the key its form's values are found under."""
+    if surface is None:
+        return {}
+    entity = spec.entity(surface.entity) if surface.entity else None
+    if surface.mode == "custom":
+        return naming.custom_field_attrs(entity, [f.name for f in surface.fields])
+    return naming.field_attrs(entity) if entity is not None else {}
+
+
+def source(spec: AppSpec, expr: Expression, surface: Surface | None) -> str:
+    """Python source of an expression's ``(root, ...)`` tuple."""
+    if expr.literal is not None:
+        return py_literal(("literal", expr.literal.python))
+    root, rest = expr.path[0], list(expr.path[1:])
+    if root == "form" and rest:
+        rest[0] = form_attrs(spec, surface).get(rest[0], rest[0])
+    elif root == "entity" and rest and surface is not None and surface.entity:
+        entity = spec.entity(surface.entity)
+        rest[0] = naming.field_attrs(entity).get(rest[0], rest[0]) if entity else rest[0]
+    return py_literal((root, *rest))
+
+
+def pairs_source(pairs: list[tuple[str, str]]) -> str:
+    inner = ", ".join(f"({py_literal(a)}, {b})" for a, b in pairs)
+    return f"({inner},)" if len(pairs) == 1 else f"({inner})"
+
+
+def action_spec(spec: AppSpec, integration: Integration, action: IntegrationAction) -> ActionSpec:
+    surface = spec.surface(action.surface)
+    service = spec.service(action.service)
+    out = ActionSpec(
+        key=action_key(integration.name, action.name),
+        title=f"{integration.label}: {naming.choice_label(action.name)}",
+        client=client_instance(action.service),
+        operation=action.operation,
+        params=pairs_source([(m.target, source(spec, m.source, surface)) for m in action.params]),
+    )
+    response = action.response
+    entity = spec.entity(response.entity) if response else None
+    foreign = spec.foreign_model(response.foreign) if response else None
+    if response is None or entity is None or foreign is None or service is None:
+        return out
+    attrs = naming.field_attrs(entity)
+    mapped = [m for m in response.fields if m.target in attrs]
+    unique = [m.target for m in mapped if entity.field(m.target).unique or entity.field(m.target).unique_nullable
+              or entity.field(m.target).pk]
+    if not unique:  # a composite unique constraint whose fields are all mapped
+        targets = {m.target for m in mapped}
+        unique = next((list(c.fields) for c in entity.constraints
+                       if c.kind == "unique" and set(c.fields) <= targets), [])
+    return out.model_copy(update={
+        "foreign": foreign.name,
+        "model": naming.model_class(entity.name),
+        "mapping": pairs_source([(attrs[m.target], source(spec, m.source, surface))
+                                 for m in mapped]),
+        "match": tuple(attrs[name] for name in unique),
+        "updates_shown_record": surface is not None and surface.entity == entity.name
+        and surface.mode in ("view", "edit"),
+    })
+
+
+def sync_spec(spec: AppSpec, integration: Integration, sync) -> SyncSpec | None:
+    entity, foreign = spec.entity(sync.entity), spec.foreign_model(sync.foreign)
+    if entity is None or foreign is None:
+        return None
+    attrs = naming.field_attrs(entity)
+    fields = {p.foreign_field: attrs[p.entity_field] for p in sync.match if p.entity_field in attrs}
+    for field in foreign.fields:
+        target = entity.field(field.name)
+        if target is not None and not target.pk and field.name not in fields:
+            fields[field.name] = attrs[field.name]
+    return SyncSpec(
+        key=action_key(integration.name, sync.name), integration=integration.name, sync=sync.name,
+        title=f"{integration.label}: {naming.choice_label(sync.name)}", client=client_instance(sync.service),
+        service=sync.service, operation=sync.operation, foreign=foreign.name, model=naming.model_class(entity.name),
+        fields=tuple(fields.items()),
+        match=tuple(attrs[p.entity_field] for p in sync.match if p.entity_field in attrs),
+        secret_env=webhook_secret_env(integration.name, sync.name),
+        schedule=sync.schedule if sync.mode == "scheduled" else None,
+    )
+
+
+class IntegrationsGenerator(Generator):
+    name = "integrations"
+    stack = "django"
+    doc = "Integration actions, syncs (management commands) and webhook views."
+    slice_model = IntegrationsSlice
+    templates = "templates/integrations"
+
+    @classmethod
+    def source_files(cls) -> list[Path]:
+        return with_helpers(super().source_files(), naming, render, client_instance)
+
+    def slice(self, spec: AppSpec) -> IntegrationsSlice:
+        syncs = (sync_spec(spec, i, s) for i in spec.integrations for s in i.syncs)
+        return IntegrationsSlice(
+            app=naming.app_package(spec.app.name),
+            actions=tuple(action_spec(spec, i, a) for i in spec.integrations for a in i.actions),
+            syncs=tuple(s for s in syncs if s is not None),
+            inline_operations=inline_operations(spec),
+            webhooks=tuple((webhook_path(i.name, s.name), webhook_secret_env(i.name, s.name))
+                           for i in spec.integrations for s in i.syncs if s.mode == "event_driven"),
+        )
+
+    def generate(self, slice: IntegrationsSlice, artifacts) -> Generated:
+        if not slice.actions and not slice.syncs:
+            return Generated()
+        folder, app = self.template_dir(), slice.app
+        files = [GeneratedFile(f"{app}/integrations.py", render(
+            folder, "app/integrations.py.j2", actions=[a.model_dump() for a in slice.actions],
+            syncs=[s.model_dump() for s in slice.syncs]))]
+        if slice.inline_operations or slice.webhooks:
+            files.append(GeneratedFile(f"{app}/test_integrations.py", render(
+                folder, "app/test_integrations.py.j2", inline_operations=slice.inline_operations,
+                webhooks=slice.webhooks)))
+        if slice.syncs:
+            files += [GeneratedFile(f"{app}/management/__init__.py", ""),
+                      GeneratedFile(f"{app}/management/commands/__init__.py", "")]
+        schedules = [(s.schedule, sync_command(s.integration, s.sync)) for s in slice.syncs if s.schedule]
+        if schedules:
+            files.append(GeneratedFile(f"{app}/management/commands/{SCHEDULER_COMMAND}.py", render(
+                folder, "app/management/commands/run_syncs.py.j2", schedules=schedules)))
+        for s in slice.syncs:
+            command = sync_command(s.integration, s.sync)
+            text = render(folder, "app/management/commands/sync.py.j2", command=command, key=s.key,
+                          integration=s.integration, sync=s.sync, service=s.service, operation=s.operation,
+                          foreign=s.foreign, model=s.model, schedule=s.schedule,
+                          match_text=", ".join(s.match), help=f"{s.title}: upsert {s.foreign} records into {s.model}")
+            files.append(GeneratedFile(f"{app}/management/commands/{command}.py", text))
+        return Generated(files=files)

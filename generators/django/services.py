@@ -1,0 +1,140 @@
+"""The ``services`` generator: ``<app>/services.py`` and ``<app>/foreign_models.py``.
+
+``services.py`` holds a stdlib-only HTTP client per ``service`` (OpenAPI operations resolved by
+``operationId``, auth per profile, configuration from ``<SERVICE>_*`` environment variables,
+one ``ServiceError``); ``foreign_models.py`` a frozen dataclass per ``foreign_model`` that parses
+a response and rejects a record missing a key field. The inline OpenAPI documents themselves
+(``specs/<id>.json``) are copied next to ``manage.py`` by the ``copy_specs`` hook.
+"""
+
+from __future__ import annotations
+
+import keyword
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from dazzle.ir import AppSpec, ForeignModel
+from dazzle.plugins import Generated, GeneratedFile, Generator
+from generators.django import naming
+from generators.django.render import py_literal, render, with_helpers
+
+# Names ForeignRecord defines: a field may not shadow them.
+_RECORD_NAMES = {"key", "value", "parse", "as_dict", "SERVICE", "KEY", "FIELDS"}
+_ANNOTATIONS = {
+    "int": "int | None", "decimal": "decimal.Decimal | None", "bool": "bool | None",
+    "date": "datetime.date | None", "datetime": "datetime.datetime | None",
+}
+
+
+class ServiceSpec(BaseModel):
+    name: str
+    title: str
+    spec_kind: str
+    spec: str
+    auth: str
+    auth_options: tuple[tuple[str, str | int | bool], ...] = ()
+
+
+class ForeignField(BaseModel):
+    name: str
+    attr: str
+    kind: str
+    required: bool
+
+
+class ForeignSpec(BaseModel):
+    name: str
+    service: str
+    key: tuple[str, ...]
+    fields: tuple[ForeignField, ...]
+
+
+class ServicesSlice(BaseModel):
+    app: str
+    services: tuple[ServiceSpec, ...] = ()
+    foreign_models: tuple[ForeignSpec, ...] = ()
+
+
+def client_class(service: str) -> str:
+    return f"{naming.camel(service)}Client"
+
+
+def client_instance(service: str) -> str:
+    """The module-level client object in ``services.py``: ``vat_api_client``."""
+    return f"{naming.python_identifier(service)}_client"
+
+
+def foreign_attrs(foreign: ForeignModel) -> dict[str, str]:
+    """Field name → dataclass attribute, distinct and never a keyword or a ForeignRecord name."""
+    out: dict[str, str] = {}
+    for field in foreign.fields:
+        attr = naming.model_attr(field.name)
+        if keyword.iskeyword(attr) or attr in _RECORD_NAMES:
+            attr += "_field"
+        base, n = attr, 2
+        while attr in out.values():
+            attr, n = f"{base}_{n}", n + 1
+        out[field.name] = attr
+    return out
+
+
+def foreign_spec(foreign: ForeignModel) -> ForeignSpec:
+    attrs = foreign_attrs(foreign)
+    return ForeignSpec(
+        name=foreign.name,
+        service=foreign.service,
+        key=tuple(attrs[k] for k in foreign.key if k in attrs),
+        fields=tuple(ForeignField(name=f.name, attr=attrs[f.name], kind=f.type.kind, required=f.is_required)
+                     for f in foreign.fields),
+    )
+
+
+class ServicesGenerator(Generator):
+    name = "services"
+    stack = "django"
+    doc = "Service clients (stdlib HTTP, OpenAPI operations, auth from the environment) and foreign models."
+    slice_model = ServicesSlice
+    templates = "templates/services"
+
+    @classmethod
+    def source_files(cls) -> list[Path]:
+        return with_helpers(super().source_files(), naming, render)
+
+    def slice(self, spec: AppSpec) -> ServicesSlice:
+        return ServicesSlice(
+            app=naming.app_package(spec.app.name),
+            services=tuple(
+                ServiceSpec(name=s.name, title=s.label, spec_kind=s.spec_kind, spec=s.spec, auth=s.auth,
+                            auth_options=tuple((k, v.python if v.kind != "number" else v.text)
+                                               for k, v in s.auth_options))
+                for s in spec.services
+            ),
+            foreign_models=tuple(foreign_spec(f) for f in spec.foreign_models),
+        )
+
+    def generate(self, slice: ServicesSlice, artifacts) -> Generated:
+        if not slice.services and not slice.foreign_models:
+            return Generated()
+        services = [
+            {
+                "name": s.name, "title": s.title, "spec_kind": s.spec_kind, "spec": s.spec, "auth": s.auth,
+                "class_name": client_class(s.name), "instance": client_instance(s.name),
+                "options": "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in s.auth_options) + "}",
+            }
+            for s in slice.services
+        ]
+        models = [
+            {
+                "name": m.name, "service": m.service, "key": m.key,
+                "fields": [{**f.model_dump(), "annotation": _ANNOTATIONS.get(f.kind, "str | None")}
+                           for f in m.fields],
+            }
+            for m in slice.foreign_models
+        ]
+        folder = self.template_dir()
+        return Generated(files=[
+            GeneratedFile(f"{slice.app}/services.py", render(folder, "app/services.py.j2", services=services)),
+            GeneratedFile(f"{slice.app}/foreign_models.py",
+                          render(folder, "app/foreign_models.py.j2", models=models)),
+        ])
