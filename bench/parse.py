@@ -4,7 +4,7 @@ Generates projects of 100, 500 and 2000 entities (each ~10 fields of every type,
 list, view, create and edit surface), split into modules of 50 entities that each `use` the
 previous one, and times `dazzle check` as a whole process (start-up included), 5 runs each.
 
-    /work/venv/bin/python bench/parse.py [--runs 5] [--sizes 100,500,2000]
+    python bench/parse.py [--runs 5] [--sizes 100,500,2000]
 
 Goal: 500 entities (~25k lines) in under 1.0 s.
 """

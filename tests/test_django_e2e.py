@@ -23,7 +23,7 @@ from dazzle.frontend import load_project
 from tests.django_web_specs import edge_cases, every_type
 from tests.support import EXAMPLES, run_generators, write_tree
 
-PYTHON = Path("/work/venv/bin/python") if Path("/work/venv/bin/python").exists() else Path(sys.executable)
+PYTHON = Path(sys.executable)
 DEV_ENV = {"DEBUG": "true", "SECRET_KEY": "", "DATABASE_URL": ""}
 PROD_ENV = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.com"}
 
