@@ -45,7 +45,7 @@ def test_options_follow_the_list_surface_and_the_field_types():
 
 def test_without_a_list_surface_the_first_fields_are_shown():
     reply = admins(helpdesk())["ReplyAdmin"]
-    assert reply["list_display"] == ["case_field", "author", "internal"]  # no uuid key, no long text
+    assert reply["list_display"] == ["case", "author", "internal"]  # no uuid key, no long text
     assert admins(every_type())["BareAdmin"]["list_display"] == ["title"]
 
 

@@ -47,7 +47,7 @@ def test_model_forms_hold_exactly_the_surface_fields_in_order_with_labels():
                              "customer": "Customer", "opened_by": "Opened by"}
     edit = form(src, "CaseUpdateForm")
     assert edit["fields"] == ["subject", "state", "severity", "owner", "hours_spent"]
-    assert form(src, "ReplyCreateForm")["fields"] == ["case_field", "author", "message", "internal"]
+    assert form(src, "ReplyCreateForm")["fields"] == ["case", "author", "message", "internal"]
     assert "CustomerUpdateForm" not in src  # no edit surface, no edit form
 
 

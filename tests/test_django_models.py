@@ -129,7 +129,7 @@ def test_meta_names_order_and_constraints():
     assert 'ordering = ["-opened", "pk"]' in case
     assert 'ordering = ["company", "pk"]' in customer
     assert 'models.Index(fields=["state", "severity"], name=' in case
-    assert "models.UniqueConstraint(fields=['case_field', 'sent'], name=" in ast.unparse(ast.parse(reply))
+    assert "models.UniqueConstraint(fields=['case', 'sent'], name=" in ast.unparse(ast.parse(reply))
     _, every, _ = generate(every_type())
     assert 'ordering = ["-pk"]' in class_body(every, "Bare")
     assert 'verbose_name = "bare"' in class_body(every, "Bare")

@@ -89,7 +89,7 @@ def model_attr(field_name: str) -> str:
     Django forbids trailing underscores and ``__`` in field names, so a reserved name gets a
     ``_field`` suffix instead of the PEP 8 trailing underscore."""
     s = re.sub(r"_{2,}", "_", field_name).strip("_") or "field"
-    if keyword.iskeyword(s) or keyword.issoftkeyword(s) or s in _RESERVED_ATTRS:
+    if keyword.iskeyword(s) or s in _RESERVED_ATTRS:
         s = f"{s}_field"
     return s
 
