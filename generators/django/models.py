@@ -123,9 +123,10 @@ def field_arguments(entity: Entity, field: EntityField, attr: str) -> tuple[str,
 
 def str_expression(entity: Entity, attrs: dict[str, str]) -> str:
     """``__str__``: the first required string field, else the first optional one with a
-    fallback, else the verbose name and the key."""
+    fallback, else the verbose name and the key. A name reads better than an address, so
+    ``str`` fields come before ``email`` ones."""
     fallback = 'f"{self._meta.verbose_name} {self.pk}"'
-    texts = [f for f in entity.fields if f.type.kind in ("str", "email")]
+    texts = sorted((f for f in entity.fields if f.type.kind in ("str", "email")), key=lambda f: f.type.kind == "email")
     required = [f for f in texts if f.is_required]
     if required:
         return f"self.{attrs[required[0].name]}"
