@@ -17,8 +17,12 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic collector; nested uses leave the work to the outermost one."""
+def collector_paused(freeze: bool = True) -> Iterator[None]:
+    """Pause the cyclic collector; nested uses leave the work to the outermost one.
+
+    ``freeze=False`` for work whose objects are mostly garbage by the end (a generator task:
+    its slice and the text it renders): what is freed goes as usual, and a reference cycle in
+    it is still collected later instead of being frozen for good."""
     if not gc.isenabled():
         yield
         return
@@ -26,5 +30,6 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         gc.enable()

@@ -3,14 +3,16 @@
 A short, exact guide — the commands, the URL, where the admin login is — returned as the
 hook's message. Its inputs are the files whose change matters to someone running the project
 (for Django: ``manage.py``, settings, models, requirements, the credentials, the
-migrations and provision stamps), so a no-op build does not run it and prints nothing. It runs
-last among the hooks it depends on, so it can tell a provisioned project from a fresh one.
+migrations and provision stamps), so a no-op build does not run it and prints nothing; of the
+spec it reads only the app's name and title (``spec_key``), so a label edit does not either. It
+runs last among the hooks it depends on, so it can tell a provisioned project from a fresh one.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from dazzle.ir import AppSpec
 from dazzle.plugins import Hook, HookContext, HookResult
 from hooks.format_code import after_formatting
 from hooks.support import existing, hook_enabled, shown_path, stamp_path
@@ -63,6 +65,9 @@ class InstructionsHook(Hook):
     phase = "post_build"
     needs_spec = True
     doc = "After a build that changed something, print how to set up and run the generated app."
+
+    def spec_key(self, spec: AppSpec) -> list[str]:
+        return [spec.app.name, spec.app.label]
 
     def inputs(self, ctx: HookContext) -> list[Path]:
         out = ctx.output_dir

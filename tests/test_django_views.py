@@ -115,12 +115,16 @@ def test_custom_surface_names_never_clash_with_other_views():
 
 
 def test_generators_depend_on_the_helpers_they_render_with():
+    from dazzle.registry import generators
     from generators.django.templates import TemplatesGenerator
     from generators.django.tests import TestsGenerator
     from generators.django.urls import UrlsGenerator
 
-    for gen in (ViewsGenerator, UrlsGenerator, TemplatesGenerator, TestsGenerator):
+    for gen in generators(("django",)):
         names = {p.name for p in gen.source_files()}
-        assert {"naming.py", "render.py"} <= names, gen
+        assert {"base.py", "naming.py", "render.py", f"{gen.name}.py"} <= names, gen
     assert "views.py" in {p.name for p in UrlsGenerator.source_files()}
     assert "test_values.py" in {p.name for p in TestsGenerator.source_files()}
+    # through views.py, which asks integrations.py for a page's bindings
+    assert "integrations.py" in {p.name for p in TemplatesGenerator.source_files()}
+    assert "tests.py" not in {p.name for p in TemplatesGenerator.source_files()}

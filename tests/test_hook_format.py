@@ -90,3 +90,34 @@ def test_disabled_formatter_orders_nothing(tmp_path):
     ctx = context(tmp_path, config=ProjectConfig(hooks=HooksConfig(disable=("format_code",))))
     assert after_formatting(ctx) == []
     assert after_formatting(context(tmp_path)) == [stamp_path(context(tmp_path), "format_code")]
+
+
+def test_only_files_not_yet_formatted_go_to_ruff(ctx, monkeypatch):
+    out = ctx.output_dir
+    calls = []
+    run = format_code.run_ruff_format
+    monkeypatch.setattr(
+        format_code, "run_ruff_format", lambda ruff, files, where: calls.append(files) or run(ruff, files, where)
+    )
+    hook = FormatCodeHook()
+    hook.run(ctx)
+    assert calls == [[out / "app/views.py"]]
+    assert hook.run(ctx).message == "" and len(calls) == 1  # nothing new: ruff is not started
+    (out / "app/models.py").write_text(UGLY)
+    (out / "app/views.py").write_text(UGLY)  # regenerated: its bytes are not the formatted ones
+    assert hook.run(ctx).message == "formatted 2 files with ruff"
+    assert calls[1] == [out / "app/models.py", out / "app/views.py"]
+    (out / "ruff.toml").write_text("[format]\nquote-style = 'single'\n")  # another setup: all again
+    hook.run(ctx)
+    assert calls[2] == [out / "app/models.py", out / "app/views.py"]
+    assert (out / "app/views.py").read_text() == PRETTY.replace('"a"', "'a'")
+
+
+def test_a_file_ruff_could_not_parse_is_tried_again(ctx):
+    broken = ctx.output_dir / "app/broken.py"
+    broken.write_text("def f(:\n")
+    assert FormatCodeHook().run(ctx).severity == "error"
+    assert FormatCodeHook().run(ctx).severity == "error"
+    broken.write_text(UGLY)
+    assert FormatCodeHook().run(ctx).severity == "info"
+    assert broken.read_text() == PRETTY

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dazzle.ir import BuildConfig, HooksConfig, ProjectConfig
 from hooks.instructions import InstructionsHook
 from hooks.support import stamp_path
-from tests.test_hook_projects import APP, context, write_project
+from tests.test_hook_projects import APP, SPEC_V1, context, write_project
 
 
 def test_guide_for_a_fresh_project(tmp_path, monkeypatch):
@@ -84,3 +84,9 @@ def test_another_stack_gets_a_plain_line(tmp_path, monkeypatch):
     monkeypatch.chdir(ctx.project_dir)
     assert InstructionsHook().inputs(ctx) == [stamp_path(ctx, "format_code")]
     assert InstructionsHook().run(ctx).message == "built into build"
+
+
+def test_spec_key_is_the_app_name_and_title():
+    hook = InstructionsHook()
+    assert hook.spec_key(SPEC_V1) == ["shop", "Shop"]
+    assert hook.spec_key(SPEC_V1.model_copy(update={"entities": ()})) == ["shop", "Shop"]

@@ -118,6 +118,11 @@ def load_spec_for_hooks(layout: Layout):
     return spec
 
 
+def remember_spec(layout: Layout, spec) -> None:
+    """The spec link has just written to spec.json: this process need not read it back."""
+    _SPEC_CACHE[str(layout.spec_json)] = (_stat(str(layout.spec_json)), spec)
+
+
 def compute_hook_decls(layout: Layout, phase: str, force: bool, provision: bool) -> list[dict]:
     """Each selected hook of ``phase``: name, doc, file_dep, targets, whether it always runs."""
     from dazzle import project

@@ -13,6 +13,7 @@ from typing import Any
 from doit.exceptions import TaskFailed
 from pydantic import ValidationError
 
+from dazzle.collector import collector_paused
 from dazzle.engine import artifacts
 from dazzle.engine.facts import touch_outputs_changed
 from dazzle.engine.index import read_index
@@ -67,8 +68,9 @@ def run_generator(
 ) -> WriteReport:
     gen = find_generator(stacks, stack, name)
     key = generator_key(stack, name, item)
-    sliced = _read_slice(layout, gen, key)
-    result = gen.generate(sliced, read_artifacts(layout, stacks, gen))
+    with collector_paused(freeze=False):  # a big slice is many small objects: see dazzle.collector
+        sliced = _read_slice(layout, gen, key)
+        result = gen.generate(sliced, read_artifacts(layout, stacks, gen))
     report = write_outputs(layout, key, result.files, force=force)
     artifacts.write(layout.artifact_file(key), task_name_of(key), dict(result.artifacts))
     return report

@@ -20,7 +20,7 @@ from doit.exceptions import TaskFailed
 from dazzle.engine import artifacts
 from dazzle.engine.atomic import read_bytes, sha256
 from dazzle.engine.generate import artifact_of, items_of
-from dazzle.engine.layout import Layout, generator_key, hook_key, relative_to_output
+from dazzle.engine.layout import Layout, generator_key, hook_key, read_json, relative_to_output
 from dazzle.engine.stages import generators_for, load_spec
 from dazzle.engine.writer import load_manifest, save_manifest
 from dazzle.plugins import Hook, HookContext, HookResult
@@ -52,9 +52,28 @@ class OutputLedger:
     def __init__(self, layout: Layout):
         self.layout = layout
         self._owners: dict[str, str] | None = None
+        self._indexed: dict[str, str] | None = None
+
+    def _indexed_owner(self, rel: str) -> str | None:
+        """The owner ``outputs.json`` names, if its manifest agrees: one file to read instead of
+        every manifest. A file this very build produced first is not in it yet."""
+        if self._indexed is None:
+            outputs = read_json(self.layout.outputs_index, {})
+            self._indexed = {
+                f: task for task, files in (outputs.items() if isinstance(outputs, dict) else ()) for f in files
+            }
+        task = self._indexed.get(rel)
+        if task is None or not task.startswith("generate:"):
+            return None
+        key = task[len("generate:") :].replace(":", "/")
+        return key if rel in load_manifest(self.layout, key) else None
 
     def _owner(self, path: Path) -> tuple[str | None, str]:
         if self._owners is None:
+            rel = relative_to_output(self.layout, Path(path))
+            key = self._indexed_owner(rel)
+            if key is not None:
+                return key, rel
             self._owners = {}
             for folder, _dirs, names in os.walk(self.layout.manifest_dir):
                 for name in names:

@@ -1,4 +1,4 @@
-"""Slices: the part of the IR each generate task reads, written as canonical JSON.
+"""Slices: the part of the IR each generate task reads, written as deterministic JSON.
 
 A slice file is rewritten only when its bytes change, so doit's up-to-date check re-runs just
 the generators whose part of the spec moved. The slice index (one small JSON file) lists every
@@ -17,13 +17,13 @@ from pydantic import BaseModel
 from dazzle import __version__
 from dazzle.engine.atomic import remove_file, write_atomic
 from dazzle.engine.index import INDEX_FORMAT, IndexEntry, read_index
-from dazzle.engine.layout import Layout, canonical_json, generator_key
+from dazzle.engine.layout import Layout, canonical_json, generator_key, model_json
 from dazzle.engine.writer import WriteReport, remove_outputs
 from dazzle.plugins import Generator
 
 
 def slice_bytes(model: BaseModel) -> bytes:
-    return canonical_json(model.model_dump(mode="json"))
+    return model_json(model)
 
 
 def compute_slices(generators: list[Generator], spec) -> tuple[list[IndexEntry], dict[str, bytes]]:

@@ -1,9 +1,15 @@
 """The actions of the ``parse`` and ``link`` tasks (plain functions doit calls).
 
 parse: one DSL file → its module pickle. link: every module pickle + ``dazzle.toml`` → the
-linked spec (``ir.pickle``, ``spec.json``), the slice files and the slice index. A user's mistake
-fails the task with the rendered diagnostics (``TaskFailed``: no traceback); nothing after it
-runs. A module pickle that is stale or corrupt is re-parsed on the spot.
+linked spec (``spec.json``), the slice files and the slice index. A user's mistake fails the
+task with the rendered diagnostics (``TaskFailed``: no traceback); nothing after it runs. A
+module pickle that is stale or corrupt is re-parsed on the spot.
+
+The spec with its source locations (what a hook's messages point at) is ``load_spec``'s: the
+very object when this process linked it (doit runs the hooks in the process that ran link),
+else ``ir.pickle``. Link removes that pickle instead of writing it — pickling a big spec costs
+more than linking it — and the first reader in another process links again from the module
+pickles and writes it for the next.
 """
 
 from __future__ import annotations
@@ -13,8 +19,8 @@ from functools import cache
 from doit.exceptions import TaskFailed
 
 from dazzle.engine import artifacts
-from dazzle.engine.atomic import write_atomic
-from dazzle.engine.layout import Layout, canonical_json
+from dazzle.engine.atomic import remove_file, write_atomic
+from dazzle.engine.layout import Layout, model_json
 from dazzle.errors import ProjectError
 from dazzle.registry import PluginError
 
@@ -72,14 +78,24 @@ def link_spec(layout: Layout):
     return config, spec, warnings
 
 
+_LINKED: dict[str, object] = {}  # state folder → the spec this process last linked there
+
+
 def link(layout: Layout) -> dict:
     """Everything the link task does; returns its report values. Raises ProjectError."""
+    from dazzle.collector import collector_paused
+    from dazzle.engine.facts import remember_spec
     from dazzle.engine.slices import write_slices
 
-    config, spec, warnings = link_spec(layout)
-    artifacts.write_model(layout.ir_pickle, "link", spec)
-    write_atomic(layout.spec_json, canonical_json(spec.model_dump(mode="json")))
-    pruned = write_slices(layout, generators_for(tuple(config.build.stacks)), spec)
+    _LINKED.pop(str(layout.state_dir), None)
+    if layout.ir_pickle.exists():  # from an older link: never to be read after this one
+        remove_file(layout.ir_pickle, layout.state_dir)
+    with collector_paused():  # hundreds of thousands of objects, no cycles: see dazzle.collector
+        config, spec, warnings = link_spec(layout)
+        write_atomic(layout.spec_json, model_json(spec))
+        remember_spec(layout, spec)
+        pruned = write_slices(layout, generators_for(tuple(config.build.stacks)), spec)
+    _LINKED[str(layout.state_dir)] = spec
     if pruned.removed:
         from dazzle.engine.facts import touch_outputs_changed
 
@@ -101,9 +117,17 @@ def link_action(meta: dict):
 
 
 def load_spec(layout: Layout):
-    """The linked spec from ir.pickle; re-linked when the pickle is stale or corrupt."""
+    """The linked spec, with source locations: the one this process linked, else ir.pickle,
+    else linked again from the module pickles (and ir.pickle written). Raises ProjectError."""
+    spec = _LINKED.get(str(layout.state_dir))
+    if spec is not None:
+        return spec
     try:
         return artifacts.read_model(layout.ir_pickle, "link")
     except artifacts.StaleArtifact:
-        link(layout)
-        return artifacts.read_model(layout.ir_pickle, "link")
+        from dazzle.collector import collector_paused
+
+        with collector_paused():
+            _config, spec, _warnings = link_spec(layout)
+            artifacts.write_model(layout.ir_pickle, "link", spec)
+        return spec

@@ -2,9 +2,11 @@
 ``dodo.py`` (``globals().update(...)``) or doit's ``ModuleTaskLoader`` loads.
 
     parse:<file>          one per DSL file → .dazzle/modules/<file>.pickle
-    link                  dazzle.toml + module pickles → ir.pickle, spec.json, slices, index
+    link                  dazzle.toml + module pickles → spec.json, slices, index
     pre_build:<hook>      before the generators
-    generate:<stack>:<generator>[:<item>]   created after link, from the slice index
+    generate:<stack>:<generator>[:<item>]   created after link, from the slice index; each
+                          depends on its slice and its generator's templates and sources
+                          (through one code stamp for the tasks of a per-item generator)
     post_build:<hook>     after the generators
     build                 the default task: all of the above
 
@@ -25,10 +27,10 @@ from doit.tools import config_changed
 from dazzle import __version__
 from dazzle.engine import actions
 from dazzle.engine import facts as facts_mod
-from dazzle.engine.atomic import write_atomic
+from dazzle.engine.atomic import read_bytes, sha256, write_atomic
 from dazzle.engine.clean import clean_generated, clean_state
 from dazzle.engine.index import read_index
-from dazzle.engine.layout import Layout, generator_key, hook_key, read_json, task_name_of
+from dazzle.engine.layout import Layout, canonical_json, generator_key, hook_key, read_json, task_name_of
 from dazzle.engine.report import DazzleReporter, register_engine
 
 PHASES = ("pre_build", "post_build")
@@ -130,19 +132,24 @@ class Engine:
         index = read_index(layout)
         if index is not None:
             slice_files = [str(layout.slice_file(k)) for entry in index.values() for k in entry.keys]
-        state_files = [layout.ir_pickle, layout.spec_json, layout.slice_index]
+        state_files = [layout.spec_json, layout.slice_index]
         task["file_dep"] = (
             [str(layout.config_file)]
             + [str(layout.module_pickle(rel)) for rel, _ in facts.dsl]
             + facts.sources
         )
         task["targets"] = [str(p) for p in state_files] + slice_files
+        state_files.append(layout.ir_pickle)  # written on demand (see stages.load_spec): cleaned only
         bases = ",".join(f"{g.stack}:{g.name}" for g in facts.generators)
         task["uptodate"] = [config_changed(f"{__version__}|{bases}")]
         task["clean"] = [
             (
                 clean_state,
-                [state_files + [layout.slices_dir, layout.plan_file, layout.outputs_index], layout.state_dir],
+                [
+                    state_files
+                    + [layout.slices_dir, layout.plan_file, layout.outputs_index, layout.state_dir / "code"],
+                    layout.state_dir,
+                ],
             )
         ]
         return task
@@ -165,7 +172,8 @@ class Engine:
             entry = index.get(generator_key(gen.stack, gen.name))
             if entry is None:
                 continue
-            common = [version] + gen.deps
+            # one task: its files themselves (as `doit info` shows them); hundreds of tasks: the stamp
+            common = [version] + ([self._code_stamp(gen)] if entry.per_item else gen.deps)
             for name in gen.reads:
                 producer = index.get(generator_key(gen.stack, name))
                 if producer is not None:
@@ -222,6 +230,17 @@ class Engine:
         if current != text:
             write_atomic(stamp, text)
         return stamp
+
+    def _code_stamp(self, gen: facts_mod.GeneratorFacts) -> str:
+        """Write the generator's code stamp (``Layout.code_stamp``) when a template or source
+        changed content; a few dozen small files, read on every build."""
+        stamp = self.layout.code_stamp(gen.stack, gen.name)
+        hashes = {}
+        for dep in gen.deps:
+            data = read_bytes(Path(dep))
+            hashes[dep] = sha256(data) if data is not None else None
+        write_atomic(stamp, canonical_json(hashes))
+        return str(stamp)
 
     def _failing(self, name: str, message: str) -> dict:
         return {"name": name, "doc": "the project cannot be read", "actions": [(actions.fail, [message])]}

@@ -15,9 +15,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from dazzle.ir import AppSpec, Entity
-from dazzle.plugins import Generated, GeneratedFile, Generator
+from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
+from generators.django.base import DjangoGenerator
 from generators.django.render import py_assign, render
+from generators.django.spec_index import indexed
 
 FILTER_KINDS = ("enum", "bool", "date", "datetime", "ref")
 DEFAULT_COLUMNS = 5
@@ -70,14 +72,14 @@ def admin_context(item: AdminEntity) -> dict:
     }
 
 
-class AdminGenerator(Generator):
+class AdminGenerator(DjangoGenerator):
     name = "admin"
-    stack = "django"
     doc = "<app>/admin.py: @admin.register for every entity"
     slice_model = AdminSlice
     templates = "templates/admin"
 
     def slice(self, spec: AppSpec) -> AdminSlice:
+        spec = indexed(spec)
         items = []
         for entity in spec.entities:
             listing = spec.surface_for(entity.name, "list")

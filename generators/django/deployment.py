@@ -11,16 +11,16 @@ environment variables, the crontab line of each scheduled sync and the webhook U
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from dazzle.ir import AppSpec
-from dazzle.plugins import Generated, Generator
+from dazzle.plugins import Generated
 from generators.django import naming
+from generators.django.base import DjangoGenerator
 from generators.django.integrations import SCHEDULER_COMMAND, sync_command, webhook_path, webhook_secret_env
-from generators.django.render import render_tree, with_helpers
+from generators.django.render import render_tree
 
 AUTH_VARIABLES = {
     "api_key_header": ("API_KEY",),
@@ -56,16 +56,11 @@ class DeploymentSlice(BaseModel):
     webhooks: tuple[tuple[str, str], ...] = ()  # (path, secret variable)
 
 
-class DeploymentGenerator(Generator):
+class DeploymentGenerator(DjangoGenerator):
     name = "deployment"
-    stack = "django"
     doc = "requirements, Procfile, .python-version, .env.example and the app's README"
     slice_model = DeploymentSlice
     templates = "templates/deployment"
-
-    @classmethod
-    def source_files(cls) -> list[Path]:
-        return with_helpers(super().source_files(), sync_command)
 
     def slice(self, spec: AppSpec) -> DeploymentSlice:
         return DeploymentSlice(

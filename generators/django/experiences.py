@@ -9,14 +9,14 @@ and never overwritten; and ``<app>/test_flows.py`` (each entry URL leads to its 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import BaseModel
 
 from dazzle.ir import AppSpec, Experience, Step, Surface
-from dazzle.plugins import Generated, GeneratedFile, Generator
+from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
-from generators.django.render import render, with_helpers
+from generators.django.base import DjangoGenerator
+from generators.django.render import render
+from generators.django.spec_index import indexed
 
 
 class SurfaceStepSpec(BaseModel):
@@ -95,18 +95,14 @@ def step_spec(spec: AppSpec, experience: Experience, step: Step) -> StepSpec:
     return out
 
 
-class ExperiencesGenerator(Generator):
+class ExperiencesGenerator(DjangoGenerator):
     name = "experiences"
-    stack = "django"
     doc = "Step flows of the experiences (session state), their template and the user's process module."
     slice_model = ExperiencesSlice
     templates = "templates/experiences"
 
-    @classmethod
-    def source_files(cls) -> list[Path]:
-        return with_helpers(super().source_files(), naming, render)
-
     def slice(self, spec: AppSpec) -> ExperiencesSlice:
+        spec = indexed(spec)
         return ExperiencesSlice(app=naming.app_package(spec.app.name), flows=tuple(
             FlowSpec(name=e.name, title=e.label, url_name=flow_url_name(e.name), start=e.start,
                      steps=tuple(step_spec(spec, e, s) for s in e.steps))

@@ -17,9 +17,11 @@ from pydantic import BaseModel, ConfigDict
 
 from dazzle.errors import Diagnostic, ProjectError
 from dazzle.ir import AppSpec, Entity, EntityField, SurfaceField
-from dazzle.plugins import Generated, GeneratedFile, Generator
+from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
+from generators.django.base import DjangoGenerator
 from generators.django.render import py_assign, py_call, py_literal, py_mapping, render
+from generators.django.spec_index import indexed
 
 DATE_WIDGET = 'forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")'
 DATETIME_WIDGET = 'forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")'
@@ -165,14 +167,14 @@ def check_class_names(forms: list[dict]) -> None:
         raise ProjectError(Diagnostic(message=p) for p in problems)
 
 
-class FormsGenerator(Generator):
+class FormsGenerator(DjangoGenerator):
     name = "forms"
-    stack = "django"
     doc = "<app>/forms.py: a ModelForm per create/edit surface, a Form per custom surface"
     slice_model = FormsSlice
     templates = "templates/forms"
 
     def slice(self, spec: AppSpec) -> FormsSlice:
+        spec = indexed(spec)
         forms = []
         for surface in spec.surfaces:
             if surface.mode not in ("create", "edit", "custom"):

@@ -14,15 +14,15 @@ form (list, view).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import BaseModel
 
 from dazzle.ir import AppSpec, Expression, Integration, IntegrationAction, Surface
-from dazzle.plugins import Generated, GeneratedFile, Generator
+from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
-from generators.django.render import py_literal, render, with_helpers
+from generators.django.base import DjangoGenerator
+from generators.django.render import py_literal, render
 from generators.django.services import client_instance
+from generators.django.spec_index import indexed
 
 FORM_MODES = ("create", "edit", "custom")
 SCHEDULER_COMMAND = "run_syncs"  # the Procfile worker: runs the scheduled syncs
@@ -214,18 +214,14 @@ def sync_spec(spec: AppSpec, integration: Integration, sync) -> SyncSpec | None:
     )
 
 
-class IntegrationsGenerator(Generator):
+class IntegrationsGenerator(DjangoGenerator):
     name = "integrations"
-    stack = "django"
     doc = "Integration actions, syncs (management commands) and webhook views."
     slice_model = IntegrationsSlice
     templates = "templates/integrations"
 
-    @classmethod
-    def source_files(cls) -> list[Path]:
-        return with_helpers(super().source_files(), naming, render, client_instance)
-
     def slice(self, spec: AppSpec) -> IntegrationsSlice:
+        spec = indexed(spec)
         syncs = (sync_spec(spec, i, s) for i in spec.integrations for s in i.syncs)
         return IntegrationsSlice(
             app=naming.app_package(spec.app.name),

@@ -21,8 +21,9 @@ from pydantic import BaseModel, ConfigDict
 
 from dazzle.errors import Diagnostic, ProjectError
 from dazzle.ir import AppSpec, Entity, EntityField
-from dazzle.plugins import Generated, GeneratedFile, Generator
+from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
+from generators.django.base import DjangoGenerator
 from generators.django.render import py_call, py_literal, render
 
 STRING_KINDS = ("str", "text", "email", "enum")
@@ -209,9 +210,8 @@ def check_names(entities: tuple[Entity, ...], choices: list[dict]) -> None:
         raise ProjectError(Diagnostic(message=p) for p in problems)
 
 
-class ModelsGenerator(Generator):
+class ModelsGenerator(DjangoGenerator):
     name = "models"
-    stack = "django"
     doc = "<app>/models.py: one model per entity, TextChoices for enums, constraints and indexes"
     slice_model = ModelsSlice
     templates = "templates/models"

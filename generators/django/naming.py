@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+from functools import cache
 
 from dazzle.ir import Entity, EntityField
 
@@ -38,6 +39,7 @@ _RESERVED_ATTRS = {
 }
 
 
+@cache
 def snake(name: str) -> str:
     """``CaseNote`` → ``case_note``; ``HTTPLog`` → ``http_log``."""
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
@@ -83,6 +85,7 @@ def model_class(entity_name: str) -> str:
     return entity_name
 
 
+@cache  # a pure function of the name, asked for every field by every generator
 def model_attr(field_name: str) -> str:
     """The model attribute for a field: the field name, unless Python or Django reserve it.
 

@@ -13,8 +13,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from dazzle.ir import AppSpec
-from dazzle.plugins import Generated, Generator
+from dazzle.plugins import Generated
 from generators.django import naming
+from generators.django.base import DjangoGenerator
 from generators.django.render import render_tree
 
 
@@ -25,9 +26,8 @@ class ProjectSlice(BaseModel):
     title: str  # the app's title, for the admin site and the AppConfig
 
 
-class ProjectGenerator(Generator):
+class ProjectGenerator(DjangoGenerator):
     name = "project"
-    stack = "django"
     doc = "manage.py, the config package (urls, wsgi, asgi) and the app package skeleton"
     slice_model = ProjectSlice
     templates = "templates/project"

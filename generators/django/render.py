@@ -133,10 +133,3 @@ def py_mapping(name: str, pairs: list[tuple[str, str]], indent: str = "    ") ->
     inner = "".join(f"{indent}    {item},\n" for item in items)
     return f"{name} = {{\n{inner}{indent}}}"
 
-
-def with_helpers(files: list[Path], *helpers) -> list[Path]:
-    """A generator's ``source_files`` plus the helper modules (or the modules of functions) it
-    renders with — naming and escaping decide its output, so a change there must re-run it."""
-    import inspect
-
-    return sorted(set(files) | {Path(inspect.getfile(h)).resolve() for h in helpers})

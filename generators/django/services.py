@@ -10,14 +10,14 @@ a response and rejects a record missing a key field. The inline OpenAPI document
 from __future__ import annotations
 
 import keyword
-from pathlib import Path
 
 from pydantic import BaseModel
 
 from dazzle.ir import AppSpec, ForeignModel
-from dazzle.plugins import Generated, GeneratedFile, Generator
+from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
-from generators.django.render import py_literal, render, with_helpers
+from generators.django.base import DjangoGenerator
+from generators.django.render import py_literal, render
 
 # Names ForeignRecord defines: a field may not shadow them.
 _RECORD_NAMES = {"key", "value", "parse", "as_dict", "SERVICE", "KEY", "FIELDS"}
@@ -90,16 +90,11 @@ def foreign_spec(foreign: ForeignModel) -> ForeignSpec:
     )
 
 
-class ServicesGenerator(Generator):
+class ServicesGenerator(DjangoGenerator):
     name = "services"
-    stack = "django"
     doc = "Service clients (stdlib HTTP, OpenAPI operations, auth from the environment) and foreign models."
     slice_model = ServicesSlice
     templates = "templates/services"
-
-    @classmethod
-    def source_files(cls) -> list[Path]:
-        return with_helpers(super().source_files(), naming, render)
 
     def slice(self, spec: AppSpec) -> ServicesSlice:
         return ServicesSlice(

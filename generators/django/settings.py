@@ -13,8 +13,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from dazzle.ir import AppSpec
-from dazzle.plugins import Generated, Generator
+from dazzle.plugins import Generated
 from generators.django import naming
+from generators.django.base import DjangoGenerator
 from generators.django.render import render_tree
 
 
@@ -25,9 +26,8 @@ class SettingsSlice(BaseModel):
     login_required: bool
 
 
-class SettingsGenerator(Generator):
+class SettingsGenerator(DjangoGenerator):
     name = "settings"
-    stack = "django"
     doc = "config/settings.py: environment-driven settings, whitenoise, login_required"
     slice_model = SettingsSlice
     templates = "templates/settings"

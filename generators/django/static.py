@@ -3,30 +3,24 @@ stylesheet that needs nothing from the network, so the app works offline."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import BaseModel
 
 from dazzle.ir import AppSpec
-from dazzle.plugins import Generated, GeneratedFile, Generator
+from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
-from generators.django.render import render, with_helpers
+from generators.django.base import DjangoGenerator
+from generators.django.render import render
 
 
 class StaticSlice(BaseModel):
     app: str  # the stylesheet's path is all it depends on
 
 
-class StaticGenerator(Generator):
+class StaticGenerator(DjangoGenerator):
     name = "static"
-    stack = "django"
     doc = "The app's stylesheet."
     slice_model = StaticSlice
     templates = "templates/static"
-
-    @classmethod
-    def source_files(cls) -> list[Path]:
-        return with_helpers(super().source_files(), naming, render)
 
     def slice(self, spec: AppSpec) -> StaticSlice:
         return StaticSlice(app=naming.app_package(spec.app.name))

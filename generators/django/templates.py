@@ -12,16 +12,16 @@ detail fields, form inputs grouped by section.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import BaseModel
 
 from dazzle.ir import AppSpec, Entity, Surface
-from dazzle.plugins import Generated, GeneratedFile, Generator
+from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
+from generators.django.base import DjangoGenerator
 from generators.django.experiences import flow_url_name
 from generators.django.integrations import surface_bindings
-from generators.django.render import render, with_helpers
+from generators.django.render import render
+from generators.django.spec_index import indexed
 from generators.django.views import Redirect, surface_page
 
 
@@ -188,20 +188,15 @@ class TemplatesItem(BaseModel):
     custom: CustomSlice | None = None
 
 
-class TemplatesGenerator(Generator):
+class TemplatesGenerator(DjangoGenerator):
     name = "templates"
-    stack = "django"
     doc = "Django templates: base layout, home, login, one page per surface."
     per_item = True
     slice_model = TemplatesItem
     templates = "templates/templates"
 
-    @classmethod
-    def source_files(cls) -> list[Path]:
-        return with_helpers(super().source_files(), naming, render, surface_page, surface_bindings,
-                            flow_url_name)
-
     def slice(self, spec: AppSpec) -> dict[str, TemplatesItem]:
+        spec = indexed(spec)
         app = naming.app_package(spec.app.name)
         lists = [s for s in spec.surfaces if s.mode == "list" and s.entity]
         creates = [s for s in spec.surfaces if s.mode == "create" and s.entity]

@@ -192,8 +192,23 @@ def search_needles(entity: Entity, attr: str) -> tuple[str, str]:
     return "needle"[:size], "other"[:size]
 
 
-def entity_plan(plan: EntityPlan, entities: dict[str, Entity]) -> dict | None:
-    """Everything the template needs for the test class of one entity."""
+def ref_index(entities: dict[str, Entity]) -> dict[str, list[tuple[Entity, EntityField]]]:
+    """Entity name → the (entity, field) pairs whose field refers to it, in definition order."""
+    found: dict[str, list[tuple[Entity, EntityField]]] = {}
+    for other in entities.values():
+        for f in other.fields:
+            if f.type.kind == "ref":
+                found.setdefault(f.type.ref or "", []).append((other, f))
+    return found
+
+
+def entity_plan(
+    plan: EntityPlan, entities: dict[str, Entity], refs: dict[str, list[tuple[Entity, EntityField]]] | None = None
+) -> dict | None:
+    """Everything the template needs for the test class of one entity. ``refs`` is
+    ``ref_index(entities)``, computed once by a caller that plans every entity."""
+    if refs is None:
+        refs = ref_index(entities)
     entity = entities[plan.name]
     can_make = makeable(entity, entities)
     urls = {p: naming.url_name(plan.name, p) for p in plan.pages}
@@ -204,9 +219,8 @@ def entity_plan(plan: EntityPlan, entities: dict[str, Entity]) -> dict | None:
                          "str": ('"no-such-record"', None)}.get(kind, ("999999", "not-a-number"))
     referrers = [
         (maker_name(other.name), naming.field_attrs(other)[f.name])
-        for other in entities.values() for f in other.fields
-        if f.type.kind == "ref" and f.type.ref == plan.name and f.is_required and other.name != plan.name
-        and makeable(other, entities)
+        for other, f in refs.get(plan.name, ())
+        if f.is_required and other.name != plan.name and makeable(other, entities)
     ]
     search = None
     if plan.search and can_make:

@@ -15,15 +15,15 @@ lays it out.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import BaseModel
 
 from dazzle.ir import AppSpec, Entity
-from dazzle.plugins import Generated, GeneratedFile, Generator
+from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
-from generators.django.render import html_text, render, with_helpers
-from generators.django.test_values import EntityPlan, entity_plan, maker_name, maker_values
+from generators.django.base import DjangoGenerator
+from generators.django.render import html_text, render
+from generators.django.spec_index import indexed
+from generators.django.test_values import EntityPlan, entity_plan, maker_name, maker_values, ref_index
 
 
 class TestsSlice(BaseModel):
@@ -42,18 +42,14 @@ def labels(spec: AppSpec, entity: str, mode: str) -> tuple[str, ...]:
     return tuple(html_text(text) for text in shown)
 
 
-class TestsGenerator(Generator):
+class TestsGenerator(DjangoGenerator):
     name = "tests"
-    stack = "django"
     doc = "A Django test module that drives every entity through its surfaces' pages."
     slice_model = TestsSlice
     templates = "templates/tests"
 
-    @classmethod
-    def source_files(cls) -> list[Path]:
-        return with_helpers(super().source_files(), naming, render, entity_plan)
-
     def slice(self, spec: AppSpec) -> TestsSlice:
+        spec = indexed(spec)
         plans = []
         for entity in spec.entities:
             surfaces = {s.mode: s for s in spec.surfaces_of(entity.name)}
@@ -79,7 +75,8 @@ class TestsGenerator(Generator):
     def generate(self, slice: TestsSlice, artifacts) -> Generated:
         by_name = {e.name: e for e in slice.entities}
         makers = [maker for e in slice.entities for maker in [make_function(e, by_name)] if maker]
-        classes = [entity_plan(plan, by_name) for plan in slice.plans]
+        refs = ref_index(by_name)
+        classes = [entity_plan(plan, by_name, refs) for plan in slice.plans]
         classes = [c for c in classes if c is not None]
         snippets = repr((makers, classes))  # all generated value sources, to see which modules they use
         content = render(self.template_dir(), "app/tests.py.j2", app=slice.app, makers=makers, classes=classes,

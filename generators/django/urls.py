@@ -8,16 +8,16 @@ malformed id is a 404 rather than a server error.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import BaseModel
 
 from dazzle.ir import AppSpec
-from dazzle.plugins import Generated, GeneratedFile, Generator
+from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
+from generators.django.base import DjangoGenerator
 from generators.django.experiences import flow_segment, flow_url_name
 from generators.django.integrations import webhook_path
-from generators.django.render import py_literal, render, with_helpers
+from generators.django.render import py_literal, render
+from generators.django.spec_index import indexed
 from generators.django.views import HOME_VIEW, custom_view_names
 
 # Suffix after the entity's segment for each page; ``None`` marks pages keyed by the record.
@@ -53,19 +53,14 @@ def custom_segment(surface: str, taken: set[str]) -> str:
     return segment
 
 
-class UrlsGenerator(Generator):
+class UrlsGenerator(DjangoGenerator):
     name = "urls"
-    stack = "django"
     doc = "The app's URL patterns: home, each entity's pages, custom surfaces."
     slice_model = UrlsSlice
     templates = "templates/urls"
 
-    @classmethod
-    def source_files(cls) -> list[Path]:
-        return with_helpers(super().source_files(), naming, render, custom_view_names, flow_url_name,
-                            webhook_path)
-
     def slice(self, spec: AppSpec) -> UrlsSlice:
+        spec = indexed(spec)
         routes = []
         for entity in spec.entities:
             pages = naming.entity_pages(s.mode for s in spec.surfaces_of(entity.name))

@@ -12,15 +12,15 @@ re-renders templates and models, never this file.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import BaseModel
 
 from dazzle.ir import AppSpec, Entity, Surface
-from dazzle.plugins import Generated, GeneratedFile, Generator
+from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
+from generators.django.base import DjangoGenerator
 from generators.django.integrations import ViewBinding, view_bindings
-from generators.django.render import py_literal, render, with_helpers
+from generators.django.render import py_literal, render
+from generators.django.spec_index import indexed
 
 
 class Redirect(BaseModel):
@@ -166,18 +166,14 @@ def entity_views(spec: AppSpec, entity: Entity) -> EntityViews | None:
     )
 
 
-class ViewsGenerator(Generator):
+class ViewsGenerator(DjangoGenerator):
     name = "views"
-    stack = "django"
     doc = "Class-based views for the pages the surfaces ask for, and the home page."
     slice_model = ViewsSlice
     templates = "templates/views"
 
-    @classmethod
-    def source_files(cls) -> list[Path]:
-        return with_helpers(super().source_files(), naming, render, view_bindings)
-
     def slice(self, spec: AppSpec) -> ViewsSlice:
+        spec = indexed(spec)
         found = (entity_views(spec, e) for e in spec.entities)
         customs = [s for s in spec.surfaces if s.mode == "custom"]
         return ViewsSlice(

@@ -9,7 +9,9 @@ interpreter ``interpreter.django_python`` finds) and answers its questions from 
 - a ``was`` rename Django cannot apply (the type changed too) is an error, not a silent drop.
 
 Existing migration files are never rewritten or deleted. The task depends on the generated
-``models.py`` and targets a stamp listing the app's migrations (``provision`` depends on it).
+``models.py``, and on the spec only through what it hands the script (``spec_key``: the app
+name and the ``was`` renames), so a label edit does not start Django. It targets a stamp
+listing the app's migrations (``provision`` depends on it).
 """
 
 from __future__ import annotations
@@ -167,6 +169,11 @@ class MigrationsHook(Hook):
     stack = "django"
     needs_spec = True
     doc = "Make new migrations when the models change (renames from `was`, never rewriting old ones)."
+
+    def spec_key(self, spec: AppSpec) -> dict:
+        # What the script is given besides models.py. The spec's other uses (locating a problem
+        # for its message) only matter on a run that fails, and a failed task runs again.
+        return {"app": naming.app_package(spec.app.name), "renames": spec_renames(spec)}
 
     def inputs(self, ctx: HookContext) -> list[Path]:
         return [app_folder(ctx) / "models.py", *after_formatting(ctx)]
