@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from dazzle.engine.atomic import write_atomic
 from dazzle.plugins import HookContext
 
 STAMP_FOLDER = "hook-stamps"
@@ -37,38 +38,10 @@ def stamp_path(ctx: HookContext, hook_name: str) -> Path:
     return ctx.state_dir / STAMP_FOLDER / f"{hook_name}.stamp"
 
 
-def _default_mode(path: Path) -> int:
-    """The file's current permissions, or what a plain ``open`` would give a new file."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def write_if_changed(path: Path, text: str, mode: int | None = None) -> bool:
     """Atomically write ``text``; leave the file (and its mtime) alone when it already holds it.
-    Returns True when the file was written."""
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    if mode is None:
-        mode = _default_mode(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
+    Keeps the permissions of the file it replaces unless ``mode`` is given. True if written."""
+    return write_atomic(path, text.encode("utf-8"), mode=mode)
 
 
 def create_private_file(path: Path, text: str) -> bool:

@@ -27,13 +27,18 @@ def read_bytes(path: Path) -> bytes | None:
         return None
 
 
-def write_atomic(path: Path, data: bytes, executable: bool = False) -> bool:
-    """Write ``data`` to ``path`` unless it already holds exactly these bytes. True if written."""
+def write_atomic(path: Path, data: bytes, executable: bool = False, mode: int | None = None) -> bool:
+    """Write ``data`` to ``path`` unless it already holds exactly these bytes. True if written.
+
+    The new file gets ``mode`` when given, else the permissions of the file it replaces (a
+    rewrite must not widen a private file), else the umask's default."""
     current = read_bytes(path)
     if current == data:
         if executable:
             _make_executable(path)
         return False
+    if mode is None and current is not None:
+        mode = os.stat(path).st_mode & 0o7777
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.parent / f".{path.name}.{os.getpid()}{TEMP_SUFFIX}"
     try:
@@ -41,6 +46,8 @@ def write_atomic(path: Path, data: bytes, executable: bool = False) -> bool:
             # No fsync: a killed process still leaves complete, buffered data to the kernel;
             # only a power cut could expose an empty file, and that costs too much per file.
             handle.write(data)
+        if mode is not None:
+            os.chmod(temp, mode)
         if executable:
             _make_executable(temp)
         os.replace(temp, path)
