@@ -7,12 +7,7 @@ through each create surface, list, show, edit, delete, and check access) — plu
 
 from __future__ import annotations
 
-import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -21,21 +16,12 @@ import pytest
 
 from dazzle.frontend import load_project
 from tests.django_web_specs import edge_cases, every_type
+from tests.generated_app import app_env, manage, running_server
 from tests.support import EXAMPLES, run_generators, write_tree
 
-PYTHON = Path(sys.executable)
-DEV_ENV = {"DEBUG": "true", "SECRET_KEY": "", "DATABASE_URL": ""}
-PROD_ENV = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.com"}
+PROD_ENV = app_env(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.com")
 
 pytestmark = pytest.mark.slow
-
-
-def manage(project: Path, *args: str, env: dict[str, str] | None = None, timeout: int = 300) -> str:
-    full_env = {**os.environ, **DEV_ENV, **(env or {})}
-    done = subprocess.run([str(PYTHON), "manage.py", *args], cwd=project, env=full_env, capture_output=True,
-                          text=True, timeout=timeout, check=False)
-    assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout + done.stderr
 
 
 def build(spec, out: Path) -> Path:
@@ -70,36 +56,18 @@ def test_reserved_names_keys_and_partial_surfaces(tmp_path):
     assert "OK" in check_project(build(edge_cases(), tmp_path / "edge"))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_live_runserver_serves_login_and_protects_pages(tmp_path):
     spec, _warnings = load_project(EXAMPLES / "todo")
     project = build(spec, tmp_path / "todo")
     manage(project, "migrate", "--no-input")
-    port = free_port()
-    server = subprocess.Popen([str(PYTHON), "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                              cwd=project, env={**os.environ, **DEV_ENV}, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                login = opener.open(f"{base}/accounts/login/", timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        else:
-            pytest.fail("runserver did not answer")
+    with running_server(project) as base:
+        login = opener.open(f"{base}/accounts/login/", timeout=5)
         assert login.status == 200 and b"Sign in" in login.read()
         with pytest.raises(urllib.error.HTTPError) as redirected:
             opener.open(f"{base}/items/", timeout=5)
@@ -107,6 +75,3 @@ def test_live_runserver_serves_login_and_protects_pages(tmp_path):
         assert redirected.value.headers["Location"].startswith("/accounts/login/")
         css = opener.open(f"{base}/static/todo/style.css", timeout=5)
         assert css.status == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
