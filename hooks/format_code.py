@@ -19,7 +19,6 @@ inputs changed.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -28,6 +27,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dazzle.engine.atomic import sha256
 from dazzle.plugins import Hook, HookContext, HookResult
 from hooks.support import STAMP_FOLDER, hook_enabled, source_files, stamp_path, write_if_changed
 
@@ -85,10 +85,6 @@ def python_sources(output_dir: Path) -> list[Path]:
     return list(source_files(output_dir, ".py", skip=frozenset({"migrations"})))
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 class FormattedFiles:
     """The hash of each file as ruff left it, for one ruff and one configuration (``setup``):
     a file that still holds those bytes needs no formatting."""
@@ -109,10 +105,10 @@ class FormattedFiles:
         return path.relative_to(self.output_dir).as_posix()
 
     def is_formatted(self, path: Path, data: bytes) -> bool:
-        return self.files.get(self._rel(path)) == _digest(data)
+        return self.files.get(self._rel(path)) == sha256(data)
 
     def add(self, path: Path, data: bytes) -> None:
-        self.files[self._rel(path)] = _digest(data)
+        self.files[self._rel(path)] = sha256(data)
 
     def save(self, present: list[Path]) -> None:
         kept = {rel: self.files[rel] for rel in sorted(map(self._rel, present)) if rel in self.files}
@@ -138,7 +134,7 @@ def ruff_setup(ruff: list[str], output_dir: Path) -> list[str]:
         except PackageNotFoundError:
             pass
     if config[0] == "--config":
-        setup.append(_digest(Path(config[1]).read_bytes()))
+        setup.append(sha256(Path(config[1]).read_bytes()))
     return setup
 
 

@@ -16,10 +16,10 @@ listing the app's migrations (``provision`` depends on it).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
+from dazzle.engine.atomic import sha256
 from dazzle.errors import Diagnostic
 from dazzle.ir import AppSpec, Entity, EntityField, FieldType, Location
 from dazzle.plugins import Hook, HookContext, HookResult
@@ -135,7 +135,7 @@ def migrations_listing(folder: Path) -> str:
     lines = []
     for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
         if path.name != "__init__.py":
-            lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}")
+            lines.append(f"{sha256(path.read_bytes())}  {path.name}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -18,13 +18,13 @@ nothing changed does nothing, and one after the database was deleted makes it ag
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
+from dazzle.engine.atomic import sha256
 from dazzle.plugins import Hook, HookContext, HookResult
 from hooks.django import admin_credentials
 from hooks.django.interpreter import failure_text, run_python, run_script, venv_python
@@ -58,7 +58,7 @@ class ProvisionError(Exception):
 
 
 def requirements_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256(path.read_bytes())
 
 
 def _check(done, what: str) -> None:
