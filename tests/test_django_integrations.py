@@ -10,7 +10,6 @@ subprocess against a fake service on a loopback port.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import textwrap
 
@@ -23,7 +22,7 @@ from generators.django.integrations import surface_bindings
 from hooks.django.copy_specs import CopySpecsHook
 from tests.fake_openapi import FakeServer, dead_url
 from tests.support import run_generators, write_tree
-from tests.test_django_e2e import DEV_ENV, PYTHON
+from tests.generated_app import PYTHON, app_env
 
 DSL = '''
 app shop "Shop"
@@ -272,7 +271,7 @@ def test_shop_runs_its_integrations_flows_and_webhook(shop, tmp_path):
     assert CopySpecsHook().run(ctx).severity == "info"
     (out / "driver.py").write_text(DRIVER)
     fake = FakeServer(catalog_and_orders).start()
-    env = {**os.environ, **DEV_ENV, "CATALOG_API_SPEC_URL": f"{fake.url}/catalog/openapi.json",
+    env = {**app_env(), "CATALOG_API_SPEC_URL": f"{fake.url}/catalog/openapi.json",
            "CATALOG_API_API_KEY": "cat-key", "ORDERS_API_BASE_URL": f"{fake.url}/orders", "ORDERS_API_TOKEN": "jwt-9",
            "CATALOG_ITEMS_WEBHOOK_SECRET": "hook-secret", "SERVICE_TIMEOUT": "5"}
     try:

@@ -7,7 +7,6 @@ signed webhook, the ``billing`` flow, and the service being down.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,7 +18,7 @@ from dazzle.plugins import HookContext
 from hooks.django.copy_specs import CopySpecsHook
 from tests.fake_openapi import FakeService, dead_url, service_env
 from tests.support import EXAMPLES, REPO, run_generators, write_tree
-from tests.test_django_e2e import DEV_ENV, PYTHON
+from tests.generated_app import PYTHON, app_env
 
 WEBHOOK_SECRET = "shared-webhook-secret"
 
@@ -46,7 +45,7 @@ def project(tmp_path_factory, fake):
 
 
 def run(project: Path, fake: FakeService, *args: str, env: dict | None = None, ok: bool = True):
-    full = {**os.environ, **DEV_ENV, **service_env(fake), "BANK_IMPORT_LIVE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+    full = {**app_env(), **service_env(fake), "BANK_IMPORT_LIVE_WEBHOOK_SECRET": WEBHOOK_SECRET,
             **(env or {})}
     done = subprocess.run([str(PYTHON), *args], cwd=project, env=full, capture_output=True, text=True,
                           timeout=120, check=False)
