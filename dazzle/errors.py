@@ -7,9 +7,10 @@ under the column, what is wrong, and a hint (often a "did you mean" suggestion).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Literal
 
 from dazzle.ir import Location
 

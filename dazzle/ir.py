@@ -8,9 +8,10 @@ Names in a linked ``AppSpec`` are global: names are unique per kind across the p
 qualified reference such as ``staff.Doctor`` is resolved to ``Doctor`` by the linker.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: real annotations spare pydantic a ForwardRef (and a
+# compile) per field at import. Classes are defined before they are used.
 
-from typing import Any, Literal, Self, Union
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,8 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field
 # every node with ``trusted`` and never needs most of them.
 _CONFIG = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 # The trusted constructors set what BaseModel.model_construct sets, without its per-field alias
-# and default handling (which makes it slower than validating).
-_set = object.__setattr__
+# and default handling (which makes it slower than validating): the four slots of BaseModel,
+# through their descriptors (half the cost of ``object.__setattr__``, which looks them up).
+_new = object.__new__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 class Location(BaseModel):
@@ -35,13 +41,13 @@ class Location(BaseModel):
         return f"{self.file}:{self.line}:{self.column}"
 
     @classmethod
-    def trusted(cls, file: str, line: int, column: int) -> Location:
+    def trusted(cls, file: str, line: int, column: int) -> "Location":
         """``Location(file=..., line=..., column=...)`` without validation (see ``Node.trusted``)."""
-        location = cls.__new__(cls)
-        _set(location, "__dict__", {"file": file, "line": line, "column": column})
-        _set(location, "__pydantic_fields_set__", {"file", "line", "column"})
-        _set(location, "__pydantic_extra__", None)
-        _set(location, "__pydantic_private__", None)
+        location = _new(cls)
+        _set_dict(location, {"file": file, "line": line, "column": column})
+        _set_fields_set(location, {"file", "line", "column"})
+        _set_extra(location, None)
+        _set_private(location, None)
         return location
 
 
@@ -92,11 +98,11 @@ class Node(BaseModel):
         for name, factory in factories:
             if name not in values:
                 data[name] = factory()
-        node = cls.__new__(cls)
-        _set(node, "__dict__", data)
-        _set(node, "__pydantic_fields_set__", set(values))
-        _set(node, "__pydantic_extra__", None)
-        _set(node, "__pydantic_private__", None)
+        node = _new(cls)
+        _set_dict(node, data)
+        _set_fields_set(node, set(values))
+        _set_extra(node, None)
+        _set_private(node, None)
         return node
 
 
@@ -122,7 +128,7 @@ class Value(Node):
     ``word`` is a bare identifier used as a value (an enum member or a bare string default)."""
 
     kind: Literal["string", "int", "number", "bool", "word"]
-    value: Union[bool, int, str]
+    value: bool | int | str
 
     @property
     def python(self):
@@ -460,8 +466,9 @@ class ProjectConfig(Node):
     version: str | None = None
     root: str | None = None
     paths: tuple[str, ...] = ("./dsl",)
-    build: BuildConfig = BuildConfig()
-    hooks: HooksConfig = HooksConfig()
+    # Factories, not instances: an instance default would build the schemas at import.
+    build: BuildConfig = Field(default_factory=BuildConfig)
+    hooks: HooksConfig = Field(default_factory=HooksConfig)
 
 
 class AppSpec(Node):
@@ -473,7 +480,7 @@ class AppSpec(Node):
     name: str  # project name: dazzle.toml [project] name, else the app name
     version: str | None = None
     app: App
-    config: ProjectConfig = ProjectConfig()
+    config: ProjectConfig = Field(default_factory=ProjectConfig)
     modules: tuple[str, ...] = ()  # module names in path order
     entities: tuple[Entity, ...] = ()
     surfaces: tuple[Surface, ...] = ()

@@ -5,12 +5,18 @@ The built-ins register the same way as a third-party package would, in ``pyproje
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
-
 from dazzle.plugins import Generator, Hook
 
 GENERATOR_GROUP = "dazzle.generators"
 HOOK_GROUP = "dazzle.hooks"
+
+
+def _entry_points(group: str):
+    # importlib.metadata costs ~40 ms to import: a lazy import keeps it off `dazzle check`, which
+    # needs ``PluginError`` but no plugin.
+    from importlib.metadata import entry_points
+
+    return entry_points(group=group)
 
 
 class PluginError(Exception):
@@ -22,7 +28,7 @@ def _load(group: str, base: type, wanted=None):
     (a generator's entry point is named ``<stack>.<generator>``, so a stack's generators load
     without importing the other stacks' modules)."""
     found = {}
-    for ep in sorted(entry_points(group=group), key=lambda e: e.name):
+    for ep in sorted(_entry_points(group=group), key=lambda e: e.name):
         if wanted is not None and not wanted(ep.name):
             continue
         try:
@@ -47,7 +53,7 @@ def _stack_of(entry_point_name: str) -> str:
 
 def available_stacks() -> list[str]:
     """Stack names, from the entry-point names alone (no plugin module is imported)."""
-    return sorted({_stack_of(ep.name) for ep in entry_points(group=GENERATOR_GROUP)})
+    return sorted({_stack_of(ep.name) for ep in _entry_points(group=GENERATOR_GROUP)})
 
 
 def generators(stacks: tuple[str, ...] | list[str]) -> list[Generator]:
@@ -64,12 +70,16 @@ def generators(stacks: tuple[str, ...] | list[str]) -> list[Generator]:
         if state.get(key) == "done":
             return
         if state.get(key) == "visiting":
-            raise PluginError(f"generators read each other's artifacts in a cycle: {' -> '.join(trail + (g.name,))}")
+            raise PluginError(
+                f"generators read each other's artifacts in a cycle: {' -> '.join(trail + (g.name,))}"
+            )
         state[key] = "visiting"
         for read in g.reads:
             dep = by_name.get((g.stack, read))
             if dep is None:
-                raise PluginError(f"generator {g.task_base} reads the artifacts of {read!r}, which is not installed")
+                raise PluginError(
+                    f"generator {g.task_base} reads the artifacts of {read!r}, which is not installed"
+                )
             visit(dep, trail + (g.name,))
         state[key] = "done"
         ordered.append(g)

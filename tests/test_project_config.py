@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dazzle import registry
+from dazzle import ir, registry
 from dazzle.errors import ProjectError
 from dazzle.project import dsl_files, load_config
 from tests.support import EXAMPLES
@@ -49,6 +49,29 @@ def test_every_key_is_read(tmp_path, monkeypatch):
     assert config.build.output == "out"
     assert config.build.login_required is False
     assert config.where("build.output").line == 9
+
+
+def test_config_is_the_validated_model(tmp_path, monkeypatch):
+    # load_config builds the config without validation (the checker has checked every value):
+    # it must be exactly what validating the same values gives, including the nested tables.
+    monkeypatch.setattr(registry, "available_stacks", lambda: ["django", "flask"])
+    monkeypatch.setattr(registry, "hooks", lambda: [type("H", (), {"name": "format_code"})()])
+    config = load_config(
+        write(
+            tmp_path,
+            '[project]\nname = "shop"\n[modules]\npaths = ["spec"]\n'
+            '[build]\nstack = ["django", "flask"]\nlogin_required = false\n'
+            '[hooks]\ndisable = ["format_code"]\n',
+        )
+    )
+    validated = ir.ProjectConfig.model_validate(config.model_dump())
+    assert config == validated
+    assert config.model_dump() == validated.model_dump()
+    for part in ("build", "hooks"):
+        assert type(getattr(config, part)) is type(getattr(validated, part))
+        assert getattr(config, part).__dict__ == getattr(validated, part).__dict__
+    assert type(config.paths) is tuple and type(config.build.stacks) is tuple
+    assert isinstance(config.loc, ir.Location)
 
 
 def test_stack_may_be_a_single_string(tmp_path, monkeypatch):
