@@ -1,74 +1,106 @@
-"""The LALR(1) driver: runs the parse table lark builds from ``grammar.lark`` over the
-``DazzleLexer``'s tokens and calls the transformer as each rule is reduced.
+"""The LALR(1) parse table of ``grammar.lark`` and the loop that runs it.
 
-lark's own loop (``ParserState.feed_token``) is general: one call per token, its callbacks keyed
-by ``Rule`` objects (hashed and compared on every reduction), and a ``Tree`` plus a child-filter
-wrapper for every ``_rule`` and repetition it inlines. This loop does the same work with the
-table flattened once into plain tuples (a fifth less parse time on a 27k-line project), and
-gives the transformer exactly the children lark's would: tokens of anonymous terminals (`":"`,
-``_NL`` ...) left out, ``_rule`` and repetition children spliced into their parent, ``None``
-for each absent ``[optional]`` part (``maybe_placeholders``).
+lark builds the table from the grammar (``compile_grammar``); the table is flattened into plain
+data (states, rules, terminals) that ``marshal`` stores in the user's cache folder, keyed by the
+grammar's text and lark's version (``load_grammar``). A warm start reads that file instead of
+importing lark and rebuilding the table: about 0.1 s of every ``dazzle`` run.
+
+``Table.parse`` runs the table over a list of ``Token``s and calls the transformer as each
+rule is reduced. It gives the transformer exactly the children lark's own loop would: tokens of
+anonymous terminals (`":"`, ``_NL`` ...) left out, ``_rule`` and repetition children spliced
+into their parent, ``None`` for each absent ``[optional]`` part (lark's ``maybe_placeholders``).
+
+Keywords are contextual, as in lark's contextual lexer: the lexer gives every keyword word its
+keyword's type, and where the parser has no action for that keyword but has one for ``NAME``,
+the word is taken as a name (a field may be called `status` or `entity`). The decision is made
+in the state in which the token is first looked at, as a contextual lexer would make it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+import importlib.util
+import marshal
+import os
+import re
+import sys
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
 
-from lark import Token, Transformer
-from lark.exceptions import UnexpectedToken
-from lark.grammar import Rule
-from lark.parsers.lalr_analysis import ParseTableBase, Shift
+# Bump when the shape of the compiled data changes: old cache files are then ignored.
+FORMAT = 1
+NAME = "NAME"
+
+
+class Token(NamedTuple):
+    """A token: its terminal's name, its text, and where it starts (1-based line and column)."""
+
+    type: str
+    value: str
+    line: int
+    column: int
+
+
+class UnexpectedToken(Exception):
+    """The parser has no action for ``token``, the ``index``-th of its input; ``expected`` are
+    the terminals it had one for."""
+
+    def __init__(self, token: Token, expected: set[str], index: int):
+        super().__init__(f"unexpected {token.type} {token.value!r} at {token.line}:{token.column}")
+        self.token = token
+        self.expected = expected
+        self.index = index
+
 
 # A reduction: (number of symbols popped, the rule's name for the goto, children → value).
 Reduction = tuple[int, str, Callable[[list], Any]]
-# state → symbol → (True, next state) for a shift, (False, Reduction) for a reduction.
-Actions = dict[int, dict[str, tuple[bool, Any]]]
 
 
 class Table:
-    """lark's parse table for one start symbol, with each rule compiled to a ``Reduction``."""
+    """The compiled grammar (``load_grammar``) with each rule bound to ``transformer``'s callback."""
 
-    def __init__(
-        self, parse_table: ParseTableBase, transformer: Transformer, placeholders: bool, start: str = "start"
-    ):
-        reductions: dict[Rule, Reduction] = {}
-        for actions in parse_table.states.values():
-            for action, rule in actions.values():
-                if action is not Shift and rule not in reductions:
-                    reductions[rule] = (
-                        len(rule.expansion),
-                        rule.origin.name,
-                        _reducer(rule, transformer, placeholders),
-                    )
-        self.actions: Actions = {
-            state: {
-                symbol: (True, arg) if action is Shift else (False, reductions[arg])
-                for symbol, (action, arg) in actions.items()
+    def __init__(self, data: dict, transformer: object):
+        reductions = [_reduction(rule, transformer) for rule in data["rules"]]
+        intern = sys.intern
+        self.keywords: dict[str, str] = {intern(v): intern(k) for v, k in data["keywords"].items()}
+        keyword_types = set(self.keywords.values())
+        # state → symbol → (True, next state) | (False, Reduction) | (False, None): the last is
+        # "a keyword where only a name fits: take it as a NAME".
+        self.actions: dict[int, dict[str, tuple[bool, Any]]] = {}
+        for state, actions in data["states"].items():
+            row = {
+                intern(symbol): (True, arg) if shift else (False, reductions[arg])
+                for symbol, (shift, arg) in actions.items()
             }
-            for state, actions in parse_table.states.items()
-        }
-        self.start_state = parse_table.start_states[start]
-        self.end_state = parse_table.end_states[start]
+            if NAME in row:
+                for keyword in keyword_types - row.keys():
+                    row[keyword] = (False, None)
+            self.actions[state] = row
+        self.start_state: int = data["start_state"]
+        self.end_state: int = data["end_state"]
 
-    def parse(self, tokens: Iterable[Token], stack: list) -> Any:
-        """The transformer's value for the whole input. ``stack`` must be empty: the parser's
-        states go there, and the lexer producing ``tokens`` may read them as it goes."""
+    def parse(self, tokens: list[Token]) -> Any:
+        """The transformer's value for the whole input, or ``UnexpectedToken``. A keyword taken
+        as a name is replaced in ``tokens`` by its ``NAME`` token (error messages read them)."""
         actions = self.actions
-        stack.append(self.start_state)
+        stack = [self.start_state]
         values: list = []
         token = None
-        for token in tokens:
-            kind = token.type
-            while True:
-                try:
-                    shift, arg = actions[stack[-1]][kind]
-                except KeyError:
-                    raise self._unexpected(token, stack[-1]) from None
-                if shift:
-                    stack.append(arg)
-                    values.append(token)
-                    break
+        index = -1
+        for index, token in enumerate(tokens):
+            kind = token[0]
+            try:
+                shift, arg = actions[stack[-1]][kind]
+            except KeyError:
+                raise self._unexpected(tokens, index, stack[-1], first=True) from None
+            if arg is None:  # a keyword that is a name here
+                kind = NAME
+                token = tokens[index] = Token(NAME, token[1], token[2], token[3])
+                shift, arg = actions[stack[-1]][NAME]
+            while not shift:
+                if arg is None:  # the keyword fitted an earlier state only
+                    raise self._unexpected(tokens, index, stack[-1], first=False)
                 size, origin, reduce = arg
                 if size:
                     children = values[-size:]
@@ -77,13 +109,20 @@ class Table:
                 else:
                     children = []
                 values.append(reduce(children))
-                stack.append(actions[stack[-1]][origin][1])
-        end = Token.new_borrow_pos("$END", "", token) if token is not None else Token("$END", "", 0, 1, 1)
+                state = actions[stack[-1]][origin][1]
+                stack.append(state)
+                try:
+                    shift, arg = actions[state][kind]
+                except KeyError:
+                    raise self._unexpected(tokens, index, state, first=False) from None
+            stack.append(arg)
+            values.append(token)
+        end = Token("$END", "", token.line, token.column) if token is not None else Token("$END", "", 1, 1)
         while True:  # reduce to the start symbol
             try:
                 shift, (size, origin, reduce) = actions[stack[-1]]["$END"]
             except KeyError:
-                raise self._unexpected(end, stack[-1]) from None
+                raise UnexpectedToken(end, self._expected(stack[-1]), index) from None
             children = values[-size:] if size else []
             if size:
                 del stack[-size:]
@@ -93,37 +132,50 @@ class Table:
             if stack[-1] == self.end_state:
                 return values[-1]
 
-    def _unexpected(self, token: Token, state: int) -> UnexpectedToken:
+    def _expected(self, state: int) -> set[str]:
         # As lark reports it: every terminal the state has an action for.
-        return UnexpectedToken(token, {s for s in self.actions[state] if s.isupper()})
+        return {
+            s for s, (shift, arg) in self.actions[state].items() if s.isupper() and (shift or arg is not None)
+        }
+
+    def _unexpected(self, tokens: list[Token], index: int, state: int, first: bool) -> UnexpectedToken:
+        expected = self._expected(state)
+        token = tokens[index]
+        if first and token.type in self.keywords.values() and token.type not in expected:
+            # A contextual lexer sees a name where the keyword does not fit.
+            token = tokens[index] = Token(NAME, token.value, token.line, token.column)
+        return UnexpectedToken(token, expected, index)
 
 
-def _reducer(rule: Rule, transformer: Transformer, placeholders: bool) -> Callable[[list], Any]:
-    """children as popped from the stack → the rule's value, lark's way (see the module doc)."""
-    if rule.options.keep_all_tokens or rule.options.expand1:
-        raise NotImplementedError(f"rule options `!` and `?` are not supported: {rule}")
-    name = rule.alias or rule.options.template_source or rule.origin.name
+def _reduction(rule: list, transformer: object) -> Reduction:
+    size, origin, name, plan, trailing = rule
     callback = getattr(transformer, name, None)
     if callback is None:
         if not name.startswith("_"):
             raise NotImplementedError(f"the transformer has no callback for rule `{name}`")
         callback = _splice  # its children go into the parent's
-    # For each kept symbol: its index, whether its value is spliced, how many Nones go before it.
-    empty = rule.options.empty_indices if placeholders else ()
-    nones_at = [len(run) for run in "".join(str(int(b)) for b in empty).split("0")] if empty else None
-    plan = []
-    nones = 0
-    for index, symbol in enumerate(rule.expansion):
-        nones += nones_at[index] if nones_at else 0
-        if not (symbol.is_term and symbol.filter_out):
-            plan.append((index, not symbol.is_term and symbol.name.startswith("_"), nones))
-            nones = 0
-    trailing = nones + (nones_at[-1] if nones_at else 0)
+    return size, sys.intern(origin), _reducer(callback, size, plan, trailing)
+
+
+def _reducer(callback: Callable, size: int, plan: list, trailing: int) -> Callable[[list], Any]:
+    """children as popped from the stack → the rule's value, lark's way (see the module doc).
+    ``plan`` has, for each kept symbol: its index, whether its value is spliced, how many Nones
+    go before it; ``trailing`` Nones go after the last."""
     if trailing == 0 and all(not spliced and not before for _, spliced, before in plan):
-        if len(plan) == len(rule.expansion):
-            return callback  # every child kept as it is
         kept = [index for index, _, _ in plan]
+        if len(plan) == size:
+            return callback  # every child kept as it is
+        if kept == list(range(len(kept))):  # the first ones kept (a line without its _NL)
+            count = len(kept)
+
+            def keep_first(children: list) -> Any:
+                del children[count:]
+                return callback(children)
+
+            return keep_first
         return lambda children: callback(list(map(children.__getitem__, kept)))
+    if callback is _splice and trailing == 0 and tuple(plan) == ((0, True, 0), (1, False, 0)):
+        return _grow  # `items: items item`, a repetition lark made left-recursive
 
     def reduce(children: list) -> Any:
         filtered: list = []
@@ -145,3 +197,128 @@ def _reducer(rule: Rule, transformer: Transformer, placeholders: bool) -> Callab
 
 def _splice(children: list) -> list:
     return children
+
+
+def _grow(children: list) -> list:
+    items = children[0]
+    items.append(children[1])
+    return items
+
+
+# ---------------------------------------------------------------- compiling and caching
+
+
+def load_grammar(grammar: Path, cache_dir: Path | None) -> dict:
+    """The compiled grammar: from ``cache_dir`` when a file there matches the grammar's text and
+    lark's version, else compiled with lark and stored there (atomically; a cache folder that
+    cannot be written is not an error). A corrupt cache file is compiled again."""
+    text = grammar.read_text(encoding="utf-8")
+    # The whole key is stored and compared; its checksum only names the file.
+    key = f"{FORMAT}\0{_lark_version()}\0{text}"
+    cached = cache_dir / f"grammar-{zlib.crc32(key.encode()):08x}.marshal" if cache_dir is not None else None
+    if cached is not None:
+        try:
+            data = marshal.loads(cached.read_bytes())
+            if isinstance(data, dict) and data.get("key") == key:
+                return data
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    data = compile_grammar(text)
+    data["key"] = key
+    if cached is not None:
+        _store(cached, marshal.dumps(data))
+    return data
+
+
+def _store(path: Path, content: bytes) -> None:
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(content)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass  # a read-only cache folder costs time, not correctness
+
+
+def _lark_version() -> str:
+    """lark's version, read from its package without importing it (the import is what a warm
+    start saves)."""
+    spec = importlib.util.find_spec("lark")
+    if spec is None or spec.origin is None:
+        return "unknown"
+    try:
+        source = Path(spec.origin).read_text(encoding="utf-8")
+    except OSError:
+        return "unknown"
+    found = re.search(r"""^__version__\s*(?::\s*str\s*)?=\s*["']([^"']+)""", source, re.MULTILINE)
+    return found.group(1) if found else "unknown"
+
+
+def compile_grammar(text: str) -> dict:
+    """lark's LALR table for ``text`` as plain data (what ``marshal`` stores): ``states``
+    (state → symbol → (shift?, next state or rule number)), ``rules`` ((size, origin,
+    callback name, plan, trailing Nones)), ``start_state``, ``end_state``, and the terminals:
+    ``keywords`` and ``symbols`` (text → terminal name) and ``patterns`` (the regular
+    expressions of NAME, NUMBER and STRING)."""
+    from lark import Lark
+    from lark.lexer import PatternStr
+    from lark.parsers.lalr_analysis import Shift
+
+    parser = Lark(text, parser="lalr", lexer="basic", maybe_placeholders=True)
+    parse_table = parser.parser.parser.parser.parse_table
+    rules: list = []
+    numbers: dict = {}
+    states = {}
+    for state, actions in parse_table.states.items():
+        row = {}
+        for symbol, (action, arg) in actions.items():
+            symbol = str(symbol)  # marshal takes exact str only, not lark's str subclasses
+            if action is Shift:
+                row[symbol] = (True, arg)
+                continue
+            if arg not in numbers:
+                numbers[arg] = len(rules)
+                rules.append(_compile_rule(arg))
+            row[symbol] = (False, numbers[arg])
+        states[state] = row
+    strings = {
+        str(t.name): str(t.pattern.value) for t in parser.terminals if isinstance(t.pattern, PatternStr)
+    }
+    patterns = {
+        str(t.name): str(t.pattern.to_regexp())
+        for t in parser.terminals
+        if t.name in ("NAME", "NUMBER", "STRING")
+    }
+    return {
+        "states": states,
+        "rules": rules,
+        "start_state": parse_table.start_states["start"],
+        "end_state": parse_table.end_states["start"],
+        "keywords": {value: name for name, value in strings.items() if value.isidentifier()},
+        "symbols": {value: name for name, value in strings.items() if not value.isidentifier()},
+        "patterns": patterns,
+    }
+
+
+def _compile_rule(rule) -> tuple:
+    if rule.options.keep_all_tokens or rule.options.expand1:
+        raise NotImplementedError(f"rule options `!` and `?` are not supported: {rule}")
+    name = rule.alias or rule.options.template_source or rule.origin.name
+    empty = rule.options.empty_indices
+    nones_at = [len(run) for run in "".join(str(int(b)) for b in empty).split("0")] if empty else None
+    plan = []
+    nones = 0
+    for index, symbol in enumerate(rule.expansion):
+        nones += nones_at[index] if nones_at else 0
+        if not (symbol.is_term and symbol.filter_out):
+            plan.append((index, not symbol.is_term and symbol.name.startswith("_"), nones))
+            nones = 0
+    trailing = nones + (nones_at[-1] if nones_at else 0)
+    return (len(rule.expansion), str(rule.origin.name), str(name), tuple(plan), trailing)

@@ -1,32 +1,27 @@
 """Source decoding and the lexer of the DAZZLE grammar, indentation included.
 
 ``decode_source`` turns a file's bytes into text (UTF-8, leading BOM dropped; the line of the
-first bad byte on failure). ``DazzleLexer`` is the lark lexer of ``grammar.lark``: one regular
-expression scans the text, and the lexer itself plays the indentation post-lexer's part:
-blank and comment-only lines drop out, and each code line's indentation becomes ``_NL`` /
-``_INDENT`` / ``_DEDENT`` tokens.
-
-A word is a keyword only where the parser accepts that keyword (it asks the LALR state, as
-lark's contextual lexer does); anywhere else it is a ``NAME``. That is how a field may be
-called `status`, `mode`, `entity` or `unique`. It is hand-written rather than lark's own
-lexer plus ``Indenter`` for speed (about three times faster on big files) and for precise
-messages about tabs, dedents and unterminated strings.
-
-Every lexical or layout mistake raises ``SourceError`` with a 1-based line and column.
+first bad byte on failure). ``Lexer`` scans a file with one regular expression built from the
+terminals of ``grammar.lark`` and plays the indentation post-lexer's part itself: blank and
+comment-only lines drop out, and each code line's indentation becomes ``_NL`` / ``_INDENT`` /
+``_DEDENT`` tokens. It is hand-written rather than lark's lexer plus ``Indenter`` for speed
+(a whole file is scanned into a list of tuples, no per-token call) and for precise messages
+about tabs, dedents and unterminated strings (``SourceError``, 1-based line and column).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator, Mapping
+import sys
+from collections.abc import Mapping
 from typing import Any
 
-from lark import Token
-from lark.lexer import Lexer, PatternStr
+from dazzle.lalr import Token
 
 NEWLINE = "_NL"
 INDENT = "_INDENT"
 DEDENT = "_DEDENT"
+ERROR = "$ERROR"  # ends the tokens of a text with a mistake (see ``Lexer.tokens``)
 
 # Spaces and a comment before a token are matched with it (one regex match per token).
 _BLANK = r"[ \t\f]*(?:#[^\r\n]*)?"
@@ -64,72 +59,55 @@ def decode_source(data: bytes) -> str:
         ) from None
 
 
-def _token(kind: str, value: str, pos: int, line: int, column: int) -> Token:
-    # Token() goes through lark's deprecation shim; filling the slots directly is 3x faster.
-    token = str.__new__(Token, value)
-    token.type = kind
-    token.value = value
-    token.start_pos = token.end_pos = pos
-    token.line = token.end_line = line
-    token.column = token.end_column = column
-    return token
+class Lexer:
+    """The lexer of the DAZZLE parser, built from the compiled grammar (``dazzle.lalr``).
 
-
-class DazzleLexer(Lexer):
-    """The lexer of the DAZZLE parser: ``tokens`` is what ``dazzle.lalr`` runs; ``lex`` is the
-    same for lark (its custom-lexer interface 1), which builds it and owns its terminals.
-
-    After a parse stops, ``line_start`` is the first token of the line it stopped in and
-    ``openers`` the first token of each line that opened a block still open: the parser module
-    words its error messages with them. ``_NL`` stands at the end of a code line's last
-    token, ``_INDENT``/``_DEDENT`` at the first token of the new line (at the end of the file,
-    at the end of the last code line).
+    ``tokens(text)`` scans a whole file into a list. A layout or lexical mistake ends the list
+    with an ``ERROR`` token at the mistake, and ``error`` holds it (a ``SourceError``): the
+    parser reports it when it gets there, so a syntax error earlier in the file still comes
+    first. ``_NL`` stands at the end of a code line's last token, ``_INDENT``/``_DEDENT`` at the
+    first token of the new line (at the end of the file, at the end of the last code line).
+    Every keyword word gets its keyword's type; the parser takes it as a ``NAME`` where only a
+    name fits (see ``dazzle.lalr``).
     """
 
-    __future_interface__ = 1
-
-    def __init__(self, lexer_conf) -> None:
-        terminals = {t.name: t.pattern for t in lexer_conf.terminals}
-        strings = {name: p.value for name, p in terminals.items() if isinstance(p, PatternStr)}
-        self.keywords = {value: name for name, value in strings.items() if value.isidentifier()}
-        self.symbols = {value: name for name, value in strings.items() if not value.isidentifier()}
+    def __init__(self, grammar: Mapping[str, Any]) -> None:
+        self.keywords: dict[str, str] = {sys.intern(v): sys.intern(k) for v, k in grammar["keywords"].items()}
+        self.symbols: dict[str, str] = {sys.intern(v): sys.intern(k) for v, k in grammar["symbols"].items()}
+        patterns = grammar["patterns"]
         # Longest symbols first (`<->` before `<-`); `unique?` before words. The most frequent
         # kinds come first: the regex engine tries the alternatives in order.
         words = sorted((s for s in self.symbols if s[0].isalpha()), key=len, reverse=True)
         marks = sorted((s for s in self.symbols if not s[0].isalpha()), key=len, reverse=True)
         self.pattern = re.compile(
             f"{_BLANK}(?:(?P<word_symbol>{'|'.join(map(re.escape, words))})"
-            f"|(?P<NAME>{terminals['NAME'].to_regexp()})"
+            f"|(?P<NAME>{patterns['NAME']})"
             f"|{_NEWLINE}"
             f"|(?P<symbol>{'|'.join(map(re.escape, marks))})"
-            f"|(?P<NUMBER>{terminals['NUMBER'].to_regexp()})"
-            f"|(?P<STRING>{terminals['STRING'].to_regexp()})"
+            f"|(?P<NUMBER>{patterns['NUMBER']})"
+            f"|(?P<STRING>{patterns['STRING']})"
             r"|(?P<end>\Z))"
         )
-        self.line_start: Token | None = None
-        self.openers: list[Token | None] = []
+        self.error: SourceError | None = None
 
-    def lex(self, lexer_state, parser_state) -> Iterator[Token]:
-        text = getattr(lexer_state.text, "text", lexer_state.text)
-        return self.tokens(text, parser_state.state_stack, parser_state.parse_conf.states)
-
-    def tokens(self, text: str, stack: list, accepted: Mapping[Any, Container[str]]) -> Iterator[Token]:
-        """The tokens of ``text``. ``stack`` is the parser's state stack, ``accepted`` its table
-        (state → the symbols it has an action for): they decide keyword or NAME."""
-        self.line_start = None
-        self.openers = []
+    def tokens(self, text: str) -> list[Token]:
+        """The tokens of ``text``, ending in an ``ERROR`` token if the text has a mistake."""
+        self.error = None
+        found_tokens: list[Token] = []
+        append = found_tokens.append
+        new = tuple.__new__
         keywords, symbols = self.keywords, self.symbols
         levels = [0]
         line, line_begin = 1, 0
         new_line = True  # the next code token is the first of its line
-        code_end: tuple[int, int, int] | None = None  # (pos, line, column) after the last code line
+        code_end: Token | None = None  # the _NL token after the last code line
         found = None
         for found in iter(self.pattern.scanner(text).match, None):  # each match starts where the last ended
             kind = found.lastgroup
             if kind == "newline":
                 if not new_line:
                     after = found.start()  # the end of the line's last token
-                    code_end = (after, line, after - line_begin + 1)
+                    code_end = new(Token, (NEWLINE, "\n", line, after - line_begin + 1))
                 line += found.group(kind).count("\n")
                 line_begin = text.rindex("\n", 0, found.end()) + 1
                 new_line = True
@@ -138,40 +116,41 @@ class DazzleLexer(Lexer):
                 break
             value = found.group(kind)
             start = found.start(kind)
-            column = start - line_begin + 1
-            starts_line = new_line
             if new_line:
                 new_line = False
                 if code_end is not None:
-                    yield _token(NEWLINE, "\n", *code_end)
+                    append(code_end)
                 width = start - line_begin
                 if width != levels[-1] or text.count(" ", line_begin, start) != width:
-                    yield from self._indentation(levels, text[line_begin:start], start, line, column)
+                    try:
+                        self._indentation(levels, text[line_begin:start], line, width + 1, append)
+                    except SourceError as problem:
+                        return self._stop(found_tokens, problem)
             if kind == "NAME":
-                # The parser has taken every token before this one: its state says what may follow.
-                keyword = keywords.get(value)
-                if keyword is not None and keyword in accepted[stack[-1]]:
-                    kind = keyword
+                kind = keywords.get(value, "NAME")
             elif kind == "symbol" or kind == "word_symbol":
                 kind = symbols[value]
-            token = _token(kind, value, start, line, column)
-            if starts_line:
-                self.line_start = token
-            yield token
+            append(new(Token, (kind, value, line, start - line_begin + 1)))
         else:  # the scanner stopped before the end of the text
             pos = found.end() if found is not None else 0
             bad = _skip_blank(text, pos).end()
-            raise _bad_character(text, bad, line, bad - line_begin + 1)
+            return self._stop(found_tokens, _bad_character(text, bad, line, bad - line_begin + 1))
         if not new_line:
             after = found.start()
-            code_end = (after, line, after - line_begin + 1)
+            code_end = new(Token, (NEWLINE, "\n", line, after - line_begin + 1))
         if code_end is not None:
-            yield _token(NEWLINE, "\n", *code_end)
-            for _ in levels[1:]:
-                self.openers.pop()
-                yield _token(DEDENT, "", *code_end)
+            append(code_end)
+            dedent = Token(DEDENT, "", code_end.line, code_end.column)
+            found_tokens.extend([dedent] * (len(levels) - 1))
+        return found_tokens
 
-    def _indentation(self, levels: list[int], indentation: str, pos: int, line: int, column: int):
+    def _stop(self, found_tokens: list[Token], problem: SourceError) -> list[Token]:
+        self.error = problem
+        found_tokens.append(Token(ERROR, "", problem.line, problem.column))
+        return found_tokens
+
+    @staticmethod
+    def _indentation(levels: list[int], indentation: str, line: int, column: int, append) -> None:
         """The _INDENT or _DEDENT tokens that a code line's indentation calls for."""
         for bad, name in (("\t", "a tab"), ("\f", "a form feed")):
             if bad in indentation:
@@ -184,12 +163,10 @@ class DazzleLexer(Lexer):
         width = len(indentation)
         if width > levels[-1]:
             levels.append(width)
-            self.openers.append(self.line_start)
-            yield _token(INDENT, "", pos, line, column)
+            append(Token(INDENT, "", line, column))
         while width < levels[-1]:
             levels.pop()
-            self.openers.pop()
-            yield _token(DEDENT, "", pos, line, column)
+            append(Token(DEDENT, "", line, column))
         if width != levels[-1]:
             raise SourceError(
                 f"inconsistent indentation: this line is indented by {width} spaces, "
@@ -198,6 +175,26 @@ class DazzleLexer(Lexer):
                 column,
                 hint=f"indent it like the enclosing block ({levels[-1]} spaces) or like a line above",
             )
+
+
+def layout(tokens: list[Token], stop: int) -> tuple[Token | None, list[Token | None]]:
+    """Where the parse stopped, for error messages: the first token of the line of
+    ``tokens[stop]``, and the first token of each line that opened a block still open there."""
+    line_start: Token | None = None
+    openers: list[Token | None] = []
+    starts_line = True
+    for token in tokens[: stop + 1]:
+        if token.type == NEWLINE:
+            starts_line = True
+        elif token.type == INDENT:
+            openers.append(line_start)
+        elif token.type == DEDENT:
+            if openers:
+                openers.pop()
+        elif starts_line:
+            starts_line = False
+            line_start = token
+    return line_start, openers
 
 
 def _bad_character(text: str, pos: int, line: int, column: int) -> SourceError:

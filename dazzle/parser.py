@@ -1,29 +1,23 @@
 """``parse_module``: one .dsl file's bytes → ``ir.Module``, or a ``ProjectError``.
 
-It owns the lark parser (LALR over ``grammar.lark``, ``DazzleLexer`` for tokens and
-indentation, the IR transformer run inline by ``dazzle.lalr``, the parse table cached on disk)
-and turns every way a parse can fail into a diagnostic a user understands: words instead of
-lark's terminal names, with file, line, column and a hint.
+It owns the parser (lark's LALR table for ``grammar.lark``, compiled once and cached on disk by
+``dazzle.lalr``; ``dazzle.lexer`` for tokens and indentation; the IR transformer run inline as
+rules are reduced) and turns every way a parse can fail into a diagnostic a user understands:
+words instead of terminal names, with file, line, column and a hint.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import tempfile
 import threading
 from pathlib import Path
-
-import lark
-from lark import Lark, Token
-from lark.exceptions import UnexpectedToken
-from lark.lexer import PatternStr
 
 from dazzle.collector import collector_paused
 from dazzle.errors import Diagnostic, ProjectError, did_you_mean
 from dazzle.ir import Location, Module
-from dazzle.lalr import Table
-from dazzle.lexer import DEDENT, INDENT, NEWLINE, DazzleLexer, SourceError, decode_source
+from dazzle.lalr import Table, Token, UnexpectedToken, load_grammar
+from dazzle.lexer import DEDENT, ERROR, INDENT, NEWLINE, Lexer, SourceError, decode_source, layout
 from dazzle.transformer import ModuleBuilder
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
@@ -63,36 +57,24 @@ _OPENERS = {
 _lock = threading.Lock()  # the builder and the lexer hold per-parse state
 
 
-def _cache_path() -> str:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dazzle"
+def _cache_dir() -> Path | None:
+    """Where the compiled grammar is kept: ``$XDG_CACHE_HOME/dazzle`` or ``~/.cache/dazzle``."""
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "dazzle"
     try:
-        base.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        base = Path(tempfile.gettempdir())
-    # lark checks the grammar's hash stored in the file; the version keeps installs apart.
-    return str(base / f"grammar-lark-{lark.__version__}.cache")
+        return Path.home() / ".cache" / "dazzle"
+    except RuntimeError:  # no home folder: compile the grammar on every run
+        return None
 
 
 @functools.cache
-def _parser() -> tuple[Table, ModuleBuilder, DazzleLexer, dict[str, str]]:
+def _parser() -> tuple[Table, ModuleBuilder, Lexer, dict[str, str]]:
+    grammar = load_grammar(GRAMMAR, _cache_dir())
     builder = ModuleBuilder()
-    parser = Lark(
-        GRAMMAR.read_text(encoding="utf-8"),
-        parser="lalr",
-        lexer=DazzleLexer,
-        transformer=builder,
-        maybe_placeholders=True,
-        cache=_cache_path(),
-    )
-    lexer = parser.parser.lexer
-    lexer = getattr(lexer, "lexer", lexer)  # lark wraps custom lexers of interface 1
-    assert isinstance(lexer, DazzleLexer), lexer
-    # lark builds the table; dazzle.lalr runs it (faster than lark's loop, same results).
-    table = Table(
-        parser.parser.parser.parser.parse_table, builder, placeholders=parser.options.maybe_placeholders
-    )
-    keywords = {t.name: f"`{t.pattern.value}`" for t in parser.terminals if isinstance(t.pattern, PatternStr)}
-    return table, builder, lexer, keywords
+    keywords = {
+        name: f"`{value}`" for table in ("keywords", "symbols") for value, name in grammar[table].items()
+    }
+    return Table(grammar, builder), builder, Lexer(grammar), keywords
 
 
 def parse_module(source: bytes, file: str, default_name: str) -> Module:
@@ -107,14 +89,16 @@ def parse_module(source: bytes, file: str, default_name: str) -> Module:
         raise ProjectError(_with_source_lines([_layout_diagnostic(problem, file)], shown)) from None
     with _lock, collector_paused():
         builder.begin(file, default_name)
+        tokens = lexer.tokens(text)
         try:
-            stack: list[int] = []
-            module = table.parse(lexer.tokens(text, stack, table.actions), stack)
+            module = table.parse(tokens)
             problems: list[Diagnostic] = []
-        except SourceError as problem:
-            problems = [_layout_diagnostic(problem, file)]
         except UnexpectedToken as problem:  # LALR reports the end of the file as a token too
-            problems = [_token_diagnostic(problem, lexer, keywords, file)]
+            if problem.token.type == ERROR and lexer.error is not None:
+                problems = [_layout_diagnostic(lexer.error, file)]
+            else:
+                where = layout(tokens, problem.index)
+                problems = [_token_diagnostic(problem, where, keywords, file)]
         problems.extend(builder.errors)
     if problems:
         raise ProjectError(_with_source_lines(problems, text))
@@ -141,7 +125,10 @@ def _layout_diagnostic(problem: SourceError, file: str) -> Diagnostic:
 
 
 def _token_diagnostic(
-    problem: UnexpectedToken, lexer: DazzleLexer, keywords: dict[str, str], file: str
+    problem: UnexpectedToken,
+    where: tuple[Token | None, list[Token | None]],
+    keywords: dict[str, str],
+    file: str,
 ) -> Diagnostic:
     token: Token = problem.token
     loc = _at(file, token.line or 1, token.column or 1)
@@ -173,10 +160,10 @@ def _token_diagnostic(
         wanted = "a value (a string in double quotes, a number, `true`, `false` or a word)"
     elif {"NAME", "UNIQUE", "INDEX"} <= expected:
         wanted = "a field (`<name>: <type>`), `unique` or `index`"
-    elif expected == {"DOT"} and lexer.line_start is not None and lexer.line_start.type in ("CALL", "FROM"):
+    elif expected == {"DOT"} and where[0] is not None and where[0].type in ("CALL", "FROM"):
         wanted = "`.` and the operation after the service name (`<service>.<operation>`)"
-    elif "COLON" in expected and _colon_context(lexer):
-        wanted = _colon_context(lexer)
+    elif "COLON" in expected and _colon_context(*where):
+        wanted = _colon_context(*where)
     else:
         wanted = _describe_expected(expected, keywords)
         if token.type not in ("STRING", "NUMBER") and not at_end:
@@ -187,14 +174,14 @@ def _token_diagnostic(
     return Diagnostic(f"expected {wanted}, found {found}", loc=loc, hint=hint)
 
 
-def _colon_context(lexer: DazzleLexer) -> str | None:
-    """`:` missing after the name of a block or a field: say which."""
-    first = lexer.line_start
+def _colon_context(first: Token | None, openers: list[Token | None]) -> str | None:
+    """`:` missing after the name of a block or a field: say which. ``first`` is the first token
+    of the line, ``openers`` the first tokens of the lines that opened the enclosing blocks."""
     if first is None:
         return None
     if first.type in _OPENERS:
         return f"`:` after the {_OPENERS[first.type]} name"
-    block = lexer.openers[-1] if lexer.openers else None
+    block = openers[-1] if openers else None
     if block is not None and block.type in ("ENTITY", "FOREIGN_MODEL"):
         return "`:` after the field name"
     return None

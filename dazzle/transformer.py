@@ -1,4 +1,4 @@
-"""The lark Transformer that turns DAZZLE parse-tree nodes into the IR of one module.
+"""The transformer that turns DAZZLE parse-tree nodes into the IR of one module.
 
 (One callback per grammar rule, hence one class and a module longer than most.)
 
@@ -33,10 +33,9 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from lark import Token, Transformer
-
 from dazzle import ir
 from dazzle.errors import Diagnostic
+from dazzle.lalr import Token
 
 _ESCAPE = re.compile(r'\\([\\"])')
 
@@ -71,11 +70,11 @@ def unquote(token: Token) -> str:
     return _ESCAPE.sub(r"\1", body) if "\\" in body else body
 
 
-class ModuleBuilder(Transformer):
-    """Inline LALR transformer; call ``begin`` before each parse (it holds per-file state)."""
+class ModuleBuilder:
+    """Inline LALR transformer (``dazzle.lalr`` calls the method named after each rule as it
+    reduces it); call ``begin`` before each parse (it holds per-file state)."""
 
     def __init__(self) -> None:
-        super().__init__(visit_tokens=False)
         self.begin("", "")
 
     def begin(self, file: str, default_name: str) -> None:
