@@ -34,7 +34,11 @@ NAME = "NAME"
 
 
 class Token(NamedTuple):
-    """A token: its terminal's name, its text, and where it starts (1-based line and column)."""
+    """A token: its terminal's name, its text, and where it starts (1-based line and column).
+
+    The lexer, this parser and the transformer pass tokens as plain tuples of these four (a
+    named tuple costs twice as much to make, and a big spec has a hundred thousand tokens);
+    error reporting turns them into ``Token``s."""
 
     type: str
     value: str
@@ -46,7 +50,8 @@ class UnexpectedToken(Exception):
     """The parser has no action for ``token``, the ``index``-th of its input; ``expected`` are
     the terminals it had one for."""
 
-    def __init__(self, token: Token, expected: set[str], index: int):
+    def __init__(self, token: tuple, expected: set[str], index: int):
+        token = Token._make(token)
         super().__init__(f"unexpected {token.type} {token.value!r} at {token.line}:{token.column}")
         self.token = token
         self.expected = expected
@@ -96,7 +101,7 @@ class Table:
                 raise self._unexpected(tokens, index, stack[-1], first=True) from None
             if arg is None:  # a keyword that is a name here
                 kind = NAME
-                token = tokens[index] = Token(NAME, token[1], token[2], token[3])
+                token = tokens[index] = (NAME, token[1], token[2], token[3])
                 shift, arg = actions[stack[-1]][NAME]
             while not shift:
                 if arg is None:  # the keyword fitted an earlier state only
@@ -117,7 +122,7 @@ class Table:
                     raise self._unexpected(tokens, index, state, first=False) from None
             stack.append(arg)
             values.append(token)
-        end = Token("$END", "", token.line, token.column) if token is not None else Token("$END", "", 1, 1)
+        end = ("$END", "", token[2], token[3]) if token is not None else ("$END", "", 1, 1)
         while True:  # reduce to the start symbol
             try:
                 shift, (size, origin, reduce) = actions[stack[-1]]["$END"]
@@ -140,11 +145,11 @@ class Table:
 
     def _unexpected(self, tokens: list[Token], index: int, state: int, first: bool) -> UnexpectedToken:
         expected = self._expected(state)
-        token = tokens[index]
-        if first and token.type in self.keywords.values() and token.type not in expected:
+        kind, text, line, column = tokens[index]
+        if first and kind in self.keywords.values() and kind not in expected:
             # A contextual lexer sees a name where the keyword does not fit.
-            token = tokens[index] = Token(NAME, token.value, token.line, token.column)
-        return UnexpectedToken(token, expected, index)
+            tokens[index] = (NAME, text, line, column)
+        return UnexpectedToken(tokens[index], expected, index)
 
 
 def _reduction(rule: list, transformer: object) -> Reduction:

@@ -74,6 +74,10 @@ class Lexer:
     def __init__(self, grammar: Mapping[str, Any]) -> None:
         self.keywords: dict[str, str] = {sys.intern(v): sys.intern(k) for v, k in grammar["keywords"].items()}
         self.symbols: dict[str, str] = {sys.intern(v): sys.intern(k) for v, k in grammar["symbols"].items()}
+        # The text of a keyword or a symbol → its terminal. No NAME, NUMBER or STRING has the text
+        # of one (symbols are not identifiers, a string has its quotes), so one lookup per token
+        # with the regex group's name as the default gives every token its type.
+        self.kinds = {**self.keywords, **self.symbols}
         patterns = grammar["patterns"]
         # Longest symbols first (`<->` before `<-`); `unique?` before words. The most frequent
         # kinds come first: the regex engine tries the alternatives in order.
@@ -95,8 +99,7 @@ class Lexer:
         self.error = None
         found_tokens: list[Token] = []
         append = found_tokens.append
-        new = tuple.__new__
-        keywords, symbols = self.keywords, self.symbols
+        kinds = self.kinds
         levels = [0]
         line, line_begin = 1, 0
         new_line = True  # the next code token is the first of its line
@@ -107,7 +110,7 @@ class Lexer:
             if kind == "newline":
                 if not new_line:
                     after = found.start()  # the end of the line's last token
-                    code_end = new(Token, (NEWLINE, "\n", line, after - line_begin + 1))
+                    code_end = (NEWLINE, "\n", line, after - line_begin + 1)
                 line += found.group(kind).count("\n")
                 line_begin = text.rindex("\n", 0, found.end()) + 1
                 new_line = True
@@ -126,27 +129,23 @@ class Lexer:
                         self._indentation(levels, text[line_begin:start], line, width + 1, append)
                     except SourceError as problem:
                         return self._stop(found_tokens, problem)
-            if kind == "NAME":
-                kind = keywords.get(value, "NAME")
-            elif kind == "symbol" or kind == "word_symbol":
-                kind = symbols[value]
-            append(new(Token, (kind, value, line, start - line_begin + 1)))
+            append((kinds.get(value, kind), value, line, start - line_begin + 1))
         else:  # the scanner stopped before the end of the text
             pos = found.end() if found is not None else 0
             bad = _skip_blank(text, pos).end()
             return self._stop(found_tokens, _bad_character(text, bad, line, bad - line_begin + 1))
         if not new_line:
             after = found.start()
-            code_end = new(Token, (NEWLINE, "\n", line, after - line_begin + 1))
+            code_end = (NEWLINE, "\n", line, after - line_begin + 1)
         if code_end is not None:
             append(code_end)
-            dedent = Token(DEDENT, "", code_end.line, code_end.column)
+            dedent = (DEDENT, "", code_end[2], code_end[3])
             found_tokens.extend([dedent] * (len(levels) - 1))
         return found_tokens
 
     def _stop(self, found_tokens: list[Token], problem: SourceError) -> list[Token]:
         self.error = problem
-        found_tokens.append(Token(ERROR, "", problem.line, problem.column))
+        found_tokens.append((ERROR, "", problem.line, problem.column))
         return found_tokens
 
     @staticmethod
@@ -163,10 +162,10 @@ class Lexer:
         width = len(indentation)
         if width > levels[-1]:
             levels.append(width)
-            append(Token(INDENT, "", line, column))
+            append((INDENT, "", line, column))
         while width < levels[-1]:
             levels.pop()
-            append(Token(DEDENT, "", line, column))
+            append((DEDENT, "", line, column))
         if width != levels[-1]:
             raise SourceError(
                 f"inconsistent indentation: this line is indented by {width} spaces, "
@@ -183,7 +182,7 @@ def layout(tokens: list[Token], stop: int) -> tuple[Token | None, list[Token | N
     line_start: Token | None = None
     openers: list[Token | None] = []
     starts_line = True
-    for token in tokens[: stop + 1]:
+    for token in map(Token._make, tokens[: stop + 1]):
         if token.type == NEWLINE:
             starts_line = True
         elif token.type == INDENT:

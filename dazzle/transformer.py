@@ -66,7 +66,7 @@ class Line(NamedTuple):
 
 
 def unquote(token: Token) -> str:
-    body = token.value[1:-1]
+    body = token[1][1:-1]
     return _ESCAPE.sub(r"\1", body) if "\\" in body else body
 
 
@@ -85,10 +85,10 @@ class ModuleBuilder:
     # ------------------------------------------------------------ helpers
 
     def _loc(self, token: Token) -> ir.Location:
-        return ir.Location.trusted(self.file, token.line, token.column)
+        return ir.Location.trusted(self.file, token[2], token[3])
 
     def _named(self, token: Token) -> Named:
-        return Named(token.value, self._loc(token))
+        return Named(token[1], self._loc(token))
 
     def _error(self, message: str, loc: ir.Location, hint: str | None = None) -> None:
         self.errors.append(Diagnostic(message, loc=loc, hint=hint))
@@ -116,40 +116,40 @@ class ModuleBuilder:
         self._error(f"{where} has no `{what}` line", loc, hint=f"add a `{what}` line to its block")
 
     def _number(self, token: Token, what: str) -> int:
-        if "." in token.value:
-            self._error(f"{what} must be a whole number, found `{token.value}`", self._loc(token))
+        if "." in token[1]:
+            self._error(f"{what} must be a whole number, found `{token[1]}`", self._loc(token))
             return 0
         return self._int(token)
 
     def _int(self, token: Token) -> int:
         try:
-            return int(token.value)
+            return int(token[1])
         except ValueError:  # Python refuses to convert integers of thousands of digits
-            self._error(f"the number `{token.value[:20]}...` is too long", self._loc(token))
+            self._error(f"the number `{token[1][:20]}...` is too long", self._loc(token))
             return 0
 
     # ------------------------------------------------------------ names and literals
 
     def dotted(self, parts: list[Token]) -> Named:
-        return Named(".".join(p.value for p in parts), self._loc(parts[0]))
+        return Named(".".join(p[1] for p in parts), self._loc(parts[0]))
 
     def operation(self, parts: list[Token]) -> tuple[Named, Named]:
-        service = Named(".".join(p.value for p in parts[:-1]), self._loc(parts[0]))
+        service = Named(".".join(p[1] for p in parts[:-1]), self._loc(parts[0]))
         return service, self._named(parts[-1])
 
     def literal(self, children: list[Token]) -> ir.Value:
         (token,) = children
         loc = self._loc(token)
-        kind = token.type
+        kind = token[0]
         if kind == "STRING":
             return ir.Value.trusted(kind="string", value=unquote(token), loc=loc)
         if kind == "NUMBER":
-            if "." in token.value:
-                return ir.Value.trusted(kind="number", value=token.value, loc=loc)
+            if "." in token[1]:
+                return ir.Value.trusted(kind="number", value=token[1], loc=loc)
             return ir.Value.trusted(kind="int", value=self._int(token), loc=loc)
         if kind in ("TRUE", "FALSE"):
             return ir.Value.trusted(kind="bool", value=kind == "TRUE", loc=loc)
-        return ir.Value.trusted(kind="word", value=token.value, loc=loc)
+        return ir.Value.trusted(kind="word", value=token[1], loc=loc)
 
     def expression(self, children: list[Any]) -> ir.Expression:
         (item,) = children
@@ -163,7 +163,7 @@ class ModuleBuilder:
 
     def option(self, children: list[Any]) -> tuple[str, ir.Value]:
         key, value = children
-        return key.value, value
+        return key[1], value
 
     # ------------------------------------------------------------ module level
 
@@ -203,19 +203,19 @@ class ModuleBuilder:
         _, module, _as, alias = children
         locs = {"alias": self._loc(alias)} if alias is not None else {}
         return ir.Use.trusted(
-            module=module.text, alias=alias.value if alias is not None else None, loc=module.loc, locs=locs
+            module=module.text, alias=alias[1] if alias is not None else None, loc=module.loc, locs=locs
         )
 
     def app(self, children: list[Any]) -> ir.App:
         _, name, title = children
-        return ir.App.trusted(name=name.value, title=self._title(title), loc=self._loc(name))
+        return ir.App.trusted(name=name[1], title=self._title(title), loc=self._loc(name))
 
     # ------------------------------------------------------------ entities
 
     def entity(self, children: list[Any]) -> ir.Entity:
         _, name, title, *lines = children
         return ir.Entity.trusted(
-            name=name.value,
+            name=name[1],
             title=self._title(title),
             fields=tuple(line for line in lines if isinstance(line, ir.EntityField)),
             constraints=tuple(line for line in lines if isinstance(line, ir.Constraint)),
@@ -231,14 +231,14 @@ class ModuleBuilder:
             values["default"] = inline_default
             locs["default"] = inline_default.loc
         for modifier in modifiers:
-            if isinstance(modifier, Token):
-                attribute, role = _FLAG_MODIFIERS[modifier.type]
+            if type(modifier) is tuple:  # a flag's token (Named is a tuple subclass)
+                attribute, role = _FLAG_MODIFIERS[modifier[0]]
                 values[attribute] = True
                 locs.setdefault(role, self._loc(modifier))
             elif isinstance(modifier, ir.Value):  # default=<literal>
                 if "default" in values:
                     self._error(
-                        f"field `{name.value}` has two defaults",
+                        f"field `{name[1]}` has two defaults",
                         modifier.loc,
                         hint="give either `=<value>` after the type or `default=<value>`, not both",
                     )
@@ -247,13 +247,11 @@ class ModuleBuilder:
                 locs["default"] = modifier.loc
             else:  # was <old_name>
                 if "was" in values:
-                    self._error(f"field `{name.value}` has two `was` modifiers", modifier.loc)
+                    self._error(f"field `{name[1]}` has two `was` modifiers", modifier.loc)
                     continue
                 values["was"] = modifier.text
                 locs["was"] = modifier.loc
-        return ir.EntityField.trusted(
-            name=name.value, type=field_type, loc=self._loc(name), locs=locs, **values
-        )
+        return ir.EntityField.trusted(name=name[1], type=field_type, loc=self._loc(name), locs=locs, **values)
 
     def inline_default(self, children: list[Any]) -> ir.Value:
         return children[0]
@@ -267,8 +265,8 @@ class ModuleBuilder:
     def constraint(self, children: list[Any]) -> ir.Constraint:
         keyword, *names = children
         return ir.Constraint.trusted(
-            kind=keyword.value,
-            fields=tuple(n.value for n in names),
+            kind=keyword[1],
+            fields=tuple(n[1] for n in names),
             loc=self._loc(keyword),
             locs={f"fields.{i}": self._loc(n) for i, n in enumerate(names)},
         )
@@ -292,7 +290,7 @@ class ModuleBuilder:
         keyword, *values = children
         return ir.FieldType.trusted(
             kind="enum",
-            enum_values=tuple(unquote(v) if v.type == "STRING" else v.value for v in values),
+            enum_values=tuple(unquote(v) if v[0] == "STRING" else v[1] for v in values),
             loc=self._loc(keyword),
         )
 
@@ -304,13 +302,13 @@ class ModuleBuilder:
 
     def simple_type(self, children: list[Token]) -> ir.FieldType:
         (keyword,) = children
-        return ir.FieldType.trusted(kind=keyword.value, loc=self._loc(keyword))
+        return ir.FieldType.trusted(kind=keyword[1], loc=self._loc(keyword))
 
     # ------------------------------------------------------------ surfaces
 
     def surface(self, children: list[Any]) -> ir.Surface:
         _, name, title, *lines = children
-        where = f"surface `{name.value}`"
+        where = f"surface `{name[1]}`"
         single = self._single_lines(lines, where, {"entity": "uses entity", "mode": "mode:"})
         mode = single.get("mode")
         if mode is None:
@@ -318,7 +316,7 @@ class ModuleBuilder:
         entity = single.get("entity")
         locs = {role: line.loc for role, line in single.items()}
         return ir.Surface.trusted(
-            name=name.value,
+            name=name[1],
             title=self._title(title),
             entity=entity.values[0] if entity else None,
             mode=mode.values[0] if mode else "custom",
@@ -335,26 +333,26 @@ class ModuleBuilder:
 
     def surface_mode(self, children: list[Token]) -> Line:
         value = children[1]
-        return Line("mode", (value.value,), self._loc(value))
+        return Line("mode", (value[1],), self._loc(value))
 
     def section(self, children: list[Any]) -> ir.Section:
         _, name, title, *fields = children
         return ir.Section.trusted(
-            name=name.value, title=self._title(title), fields=tuple(fields), loc=self._loc(name)
+            name=name[1], title=self._title(title), fields=tuple(fields), loc=self._loc(name)
         )
 
     def surface_field(self, children: list[Any]) -> ir.SurfaceField:
         _, name, label, *options = children
         return ir.SurfaceField.trusted(
-            name=name.value, label=self._title(label), options=tuple(options), loc=self._loc(name)
+            name=name[1], label=self._title(label), options=tuple(options), loc=self._loc(name)
         )
 
     def surface_action(self, children: list[Any]) -> ir.SurfaceAction:
         _, name, label, _on, trigger, outcome = children
         return ir.SurfaceAction.trusted(
-            name=name.value,
+            name=name[1],
             label=self._title(label),
-            trigger=trigger.value,
+            trigger=trigger[1],
             outcome=outcome,
             loc=self._loc(name),
         )
@@ -369,7 +367,7 @@ class ModuleBuilder:
         return ir.Outcome.trusted(
             kind="experience",
             target=target.text,
-            step=step.value if step is not None else None,
+            step=step[1] if step is not None else None,
             loc=target.loc,
             locs=locs,
         )
@@ -379,7 +377,7 @@ class ModuleBuilder:
         return ir.Outcome.trusted(
             kind="integration",
             target=target.text,
-            action=action.value,
+            action=action[1],
             loc=target.loc,
             locs={"action": self._loc(action)},
         )
@@ -388,13 +386,13 @@ class ModuleBuilder:
 
     def experience(self, children: list[Any]) -> ir.Experience:
         _, name, title, *lines = children
-        where = f"experience `{name.value}`"
+        where = f"experience `{name[1]}`"
         single = self._single_lines(lines, where, {"start": "start at step"})
         start = single.get("start")
         if start is None:
             self._missing("start at step", where, self._loc(name))
         return ir.Experience.trusted(
-            name=name.value,
+            name=name[1],
             title=self._title(title),
             start=start.values[0] if start else "",
             steps=tuple(line for line in lines if isinstance(line, ir.Step)),
@@ -405,11 +403,11 @@ class ModuleBuilder:
 
     def experience_start(self, children: list[Token]) -> Line:
         step = children[3]
-        return Line("start", (step.value,), self._loc(step))
+        return Line("start", (step[1],), self._loc(step))
 
     def step(self, children: list[Any]) -> ir.Step:
         _, name, *lines = children
-        where = f"step `{name.value}`"
+        where = f"step `{name[1]}`"
         roles = {
             "kind": "kind:",
             "surface": "surface",
@@ -428,7 +426,7 @@ class ModuleBuilder:
             values["action"] = integration.values[1]
             locs["action"] = integration.values[2]
         return ir.Step.trusted(
-            name=name.value,
+            name=name[1],
             kind=kind.values[0] if kind else "process",
             loc=self._loc(name),
             locs=locs,
@@ -436,24 +434,24 @@ class ModuleBuilder:
         )
 
     def step_kind(self, children: list[Token]) -> Line:
-        return Line("kind", (children[1].value,), self._loc(children[1]))
+        return Line("kind", (children[1][1],), self._loc(children[1]))
 
     def step_surface(self, children: list[Any]) -> Line:
         return Line("surface", (children[1].text,), children[1].loc)
 
     def step_integration(self, children: list[Any]) -> Line:
         _, target, _action, action = children
-        return Line("integration", (target.text, action.value, self._loc(action)), target.loc)
+        return Line("integration", (target.text, action[1], self._loc(action)), target.loc)
 
     def step_transition(self, children: list[Token]) -> Line:
         _on, outcome, _step, step = children
-        return Line(f"on_{outcome.value}", (step.value,), self._loc(step))
+        return Line(f"on_{outcome[1]}", (step[1],), self._loc(step))
 
     # ------------------------------------------------------------ services and foreign models
 
     def service(self, children: list[Any]) -> ir.Service:
         _, name, title, *lines = children
-        where = f"service `{name.value}`"
+        where = f"service `{name[1]}`"
         single = self._single_lines(
             lines, where, {"spec": "spec:", "auth": "auth_profile:", "owner": "owner:"}
         )
@@ -464,7 +462,7 @@ class ModuleBuilder:
                 )
         spec, auth, owner = single.get("spec"), single.get("auth"), single.get("owner")
         return ir.Service.trusted(
-            name=name.value,
+            name=name[1],
             title=self._title(title),
             spec_kind=spec.values[0] if spec else "inline",
             spec=spec.values[1] if spec else "",
@@ -478,11 +476,11 @@ class ModuleBuilder:
 
     def service_spec(self, children: list[Token]) -> Line:
         _, kind, value = children
-        return Line("spec", (kind.value, unquote(value)), self._loc(value))
+        return Line("spec", (kind[1], unquote(value)), self._loc(value))
 
     def service_auth(self, children: list[Any]) -> Line:
         _, kind, *options = children
-        return Line("auth", (kind.value, tuple(options)), self._loc(kind))
+        return Line("auth", (kind[1], tuple(options)), self._loc(kind))
 
     def service_owner(self, children: list[Token]) -> Line:
         return Line("owner", (unquote(children[1]),), self._loc(children[1]))
@@ -492,7 +490,7 @@ class ModuleBuilder:
         keys = [line for line in lines if isinstance(line, list)]
         for extra in keys[1:]:
             self._error(
-                f"second `key:` line in foreign model `{name.value}`",
+                f"second `key:` line in foreign model `{name[1]}`",
                 extra[0].loc,
                 hint="list every key field on one `key:` line",
             )
@@ -500,7 +498,7 @@ class ModuleBuilder:
         locs = {"service": service.loc}
         locs.update({f"key.{i}": part.loc for i, part in enumerate(key)})
         return ir.ForeignModel.trusted(
-            name=name.value,
+            name=name[1],
             service=service.text,
             title=self._title(title),
             key=tuple(part.text for part in key),
@@ -516,7 +514,7 @@ class ModuleBuilder:
 
     def foreign_constraint(self, children: list[Any]) -> ir.ForeignConstraint:
         keyword, kind, *options = children
-        return ir.ForeignConstraint.trusted(kind=kind.value, options=tuple(options), loc=self._loc(keyword))
+        return ir.ForeignConstraint.trusted(kind=kind[1], options=tuple(options), loc=self._loc(keyword))
 
     def foreign_field(self, children: list[Any]) -> ir.EntityField:
         return children[1]
@@ -534,7 +532,7 @@ class ModuleBuilder:
         locs = {f"services.{i}": n.loc for i, n in enumerate(services)}
         locs.update({f"foreign_models.{i}": n.loc for i, n in enumerate(foreign)})
         return ir.Integration.trusted(
-            name=name.value,
+            name=name[1],
             title=self._title(title),
             services=tuple(n.text for n in services),
             foreign_models=tuple(n.text for n in foreign),
@@ -553,7 +551,7 @@ class ModuleBuilder:
 
     def integration_action(self, children: list[Any]) -> ir.IntegrationAction:
         _, name, *lines = children
-        where = f"integration action `{name.value}`"
+        where = f"integration action `{name[1]}`"
         single = self._single_lines(lines, where, {"when": "when surface", "call": "call"})
         responses = [line for line in lines if isinstance(line, ir.ResponseMap)]
         for extra in responses[1:]:
@@ -574,7 +572,7 @@ class ModuleBuilder:
         if when is not None:
             locs["surface"] = when.loc
         return ir.IntegrationAction.trusted(
-            name=name.value,
+            name=name[1],
             surface=when.values[0] if when else "",
             service=service.text,
             operation=operation.text,
@@ -604,11 +602,11 @@ class ModuleBuilder:
 
     def mapping(self, children: list[Any]) -> ir.Mapping:
         target, source = children
-        return ir.Mapping.trusted(target=target.value, source=source, loc=self._loc(target))
+        return ir.Mapping.trusted(target=target[1], source=source, loc=self._loc(target))
 
     def sync(self, children: list[Any]) -> ir.Sync:
         _, name, *lines = children
-        where = f"sync `{name.value}`"
+        where = f"sync `{name[1]}`"
         roles = {
             "mode": "mode:",
             "schedule": "schedule:",
@@ -629,7 +627,7 @@ class ModuleBuilder:
         if into is not None:
             locs["entity"] = into.loc
         return ir.Sync.trusted(
-            name=name.value,
+            name=name[1],
             mode=mode.values[0] if mode else "scheduled",
             schedule=schedule.values[0] if schedule else None,
             service=service.text,
@@ -642,7 +640,7 @@ class ModuleBuilder:
         )
 
     def sync_mode(self, children: list[Token]) -> Line:
-        return Line("mode", (children[1].value,), self._loc(children[1]))
+        return Line("mode", (children[1][1],), self._loc(children[1]))
 
     def sync_schedule(self, children: list[Token]) -> Line:
         return Line("schedule", (unquote(children[1]),), self._loc(children[1]))
@@ -660,8 +658,8 @@ class ModuleBuilder:
     def match_pair(self, children: list[Token]) -> ir.MatchPair:
         foreign, entity = children
         return ir.MatchPair.trusted(
-            foreign_field=foreign.value,
-            entity_field=entity.value,
+            foreign_field=foreign[1],
+            entity_field=entity[1],
             loc=self._loc(foreign),
             locs={"foreign_field": self._loc(foreign), "entity_field": self._loc(entity)},
         )
