@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -24,8 +25,8 @@ from dazzle.plugins import GeneratedFile
 
 def py_literal(value) -> str:
     """A Python literal for a str, int, bool, None, Decimal, or a tuple/list of them."""
-    from decimal import Decimal
-
+    if isinstance(value, str):  # first: by far the most frequent, and generated tests ask for thousands
+        return _py_string(value)
     if isinstance(value, Decimal):
         return f"decimal.Decimal({_py_string(str(value))})"
     if isinstance(value, (list, tuple)):
@@ -33,8 +34,6 @@ def py_literal(value) -> str:
         return f"({inner},)" if isinstance(value, tuple) and len(value) == 1 else (
             f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
         )
-    if isinstance(value, str):
-        return _py_string(value)
     return repr(value)
 
 

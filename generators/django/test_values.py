@@ -3,12 +3,18 @@
 Two kinds of values per field type: *made* values for rows saved straight through the ORM
 (``make_<entity>()`` helpers; unique at run time, since one test may make several rows), and
 *posted* values for a form (literals, distinct from every made value, with the Python value the
-saved field must then hold). Everything returned is Python source.
+saved field must then hold). Everything returned is Python source (literals included), ready
+for the template to print as it is: a 500-entity project asks for tens of thousands of values,
+and a filter call per value in the template was most of the generator's time.
+
+A ``TestPlanner`` serves one generated module: it works out each entity's attributes and
+whether a row of it can be made once, however many tests ask.
 """
 
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
 
 from pydantic import BaseModel
 
@@ -33,14 +39,20 @@ def maker_name(entity: str) -> str:
     return f"make_{naming.snake(entity)}"
 
 
+# Made values that do not depend on the field's size: the others are formatted per field.
+_MADE_VALUES = {"text": "unique_text(40)", "email": "unique_email()", "int": "next(SERIAL)", "bool": "True",
+                "date": "unique_date()", "datetime": "unique_moment()", "uuid": "uuid.uuid4()"}
+
+
 def made_value(field: EntityField) -> str:
     t = field.type
-    return {
-        "str": f"unique_text({t.max_length})", "text": "unique_text(40)", "email": "unique_email()",
-        "int": "next(SERIAL)", "decimal": f"unique_decimal({t.max_digits}, {t.decimal_places})",
-        "bool": "True", "date": "unique_date()", "datetime": "unique_moment()", "uuid": "uuid.uuid4()",
-        "enum": py_literal(t.enum_values[0]) if t.enum_values else '""',
-    }[t.kind]
+    if t.kind == "str":
+        return f"unique_text({t.max_length})"
+    if t.kind == "decimal":
+        return f"unique_decimal({t.max_digits}, {t.decimal_places})"
+    if t.kind == "enum":
+        return py_literal(t.enum_values[0]) if t.enum_values else '""'
+    return _MADE_VALUES[t.kind]
 
 
 def in_composite_unique(entity: Entity, field: EntityField) -> bool:
@@ -59,25 +71,14 @@ def makeable(entity: Entity, entities: dict[str, Entity], trail: tuple[str, ...]
     return True
 
 
-def maker_values(entity: Entity, entities: dict[str, Entity]) -> list[tuple[str, str, bool]] | None:
-    """(attribute, value source, is a ref) for every field a made row must fill: required ones
-    without a default, unique ones (so that rows never clash) and a key the user sets."""
-    if not makeable(entity, entities):
-        return None
-    attrs = naming.field_attrs(entity)
-    out = []
-    for field in entity.fields:
-        if not naming.form_editable(field, "create"):
-            continue
-        needed = (field.is_required and not field.has_default) or field.unique or field.unique_nullable \
-            or field.pk or in_composite_unique(entity, field)
-        if not needed or (field.type.kind == "ref" and not field.is_required):
-            continue
-        if field.type.kind == "ref":
-            out.append((attrs[field.name], f"{maker_name(field.type.ref)}()", True))
-        else:
-            out.append((attrs[field.name], made_value(field), False))
-    return out
+def ref_index(entities: dict[str, Entity]) -> dict[str, list[tuple[Entity, EntityField]]]:
+    """Entity name → the (entity, field) pairs whose field refers to it, in definition order."""
+    found: dict[str, list[tuple[Entity, EntityField]]] = {}
+    for other in entities.values():
+        for f in other.fields:
+            if f.type.kind == "ref":
+                found.setdefault(f.type.ref or "", []).append((other, f))
+    return found
 
 
 def decimal_text(field: EntityField, whole: str, fraction: str) -> str:
@@ -92,39 +93,39 @@ def posted(field: EntityField, variant: str) -> tuple[str | None, str | None]:
     "no check") for a form of ``variant`` (create/edit). Refs are handled by the caller."""
     t, name, first = field.type, field.name, variant == "create"
     if t.kind == "str":
-        text = f"{variant} {name}"[: t.max_length or 1]
-        return py_literal(text), py_literal(text)
+        text = py_literal(f"{variant} {name}"[: t.max_length or 1])
+        return text, text
     if t.kind == "text":
-        text = f"{variant.title()} text for {name}.\nSecond line."
-        return py_literal(text), py_literal(text)
+        text = py_literal(f"{variant.title()} text for {name}.\nSecond line.")
+        return text, text
     if t.kind == "email":
-        text = f"{variant}.{name}@example.com".lower()
-        return py_literal(text), py_literal(text)
+        text = py_literal(f"{variant}.{name}@example.com".lower())
+        return text, text
     if t.kind == "int":
         number = 4242 if first else 4343
-        return py_literal(str(number)), str(number)
+        return f'"{number}"', str(number)
     if t.kind == "decimal":
-        text = decimal_text(field, "7" if first else "8", "50" if first else "25")
-        return py_literal(text), f"decimal.Decimal({py_literal(text)})"
+        text = py_literal(decimal_text(field, "7" if first else "8", "50" if first else "25"))
+        return text, f"decimal.Decimal({text})"
     if t.kind == "bool":
         return ('"on"', "True") if first else (None, "False")
     if t.kind == "date":
         y, m, d = (2026, 3, 14) if first else (2026, 4, 2)
-        return py_literal(f"{y:04d}-{m:02d}-{d:02d}"), f"datetime.date({y}, {m}, {d})"
+        return f'"{y:04d}-{m:02d}-{d:02d}"', f"datetime.date({y}, {m}, {d})"
     if t.kind == "datetime":
         y, m, d, hour, minute = (2026, 3, 14, 9, 30) if first else (2026, 4, 2, 16, 45)
-        posted_text = f"{y:04d}-{m:02d}-{d:02d} {hour:02d}:{minute:02d}"
-        return py_literal(posted_text), f"datetime.datetime({y}, {m}, {d}, {hour}, {minute})"
+        return f'"{y:04d}-{m:02d}-{d:02d} {hour:02d}:{minute:02d}"', f"datetime.datetime({y}, {m}, {d}, {hour}, {minute})"
     if t.kind == "uuid":
-        value = str(uuid.uuid5(uuid.NAMESPACE_URL, f"dazzle:{variant}:{name}"))
-        return py_literal(value), f"uuid.UUID({py_literal(value)})"
+        value = py_literal(str(uuid.uuid5(uuid.NAMESPACE_URL, f"dazzle:{variant}:{name}")))
+        return value, f"uuid.UUID({value})"
     if t.kind == "enum":
         values = t.enum_values
         if first:
-            return py_literal(values[-1]), py_literal(values[-1])
+            text = py_literal(values[-1])
+            return text, text
         current = field.default.text if field.default is not None else values[0]
-        other = next((v for v in values if v != current), values[0])
-        return py_literal(other), py_literal(other)
+        other = py_literal(next((v for v in values if v != current), values[0]))
+        return other, other
     return None, None
 
 
@@ -136,109 +137,156 @@ def check(attr: str, field: EntityField, expected: str) -> str:
     return f"self.assertEqual(record.{attr}, {expected})"
 
 
-def form_plan(entity: Entity, names: tuple[str, ...], variant: str, entities: dict[str, Entity]) -> dict:
-    """Lines building ``data`` (the POST) and the assertions on the saved ``record``."""
-    attrs = naming.field_attrs(entity)
-    setup, items, checks = [], [], []
-    for name in names:
-        field, attr = entity.field(name), attrs[name]
-        if field.type.kind == "ref":
-            target = entities.get(field.type.ref or "")
-            if target is None or not makeable(target, entities) or (target.name == entity.name
-                                                                     and not field.is_required):
-                continue
-            setup.append(f"{attr} = {maker_name(target.name)}()")
-            items.append((attr, f"str({attr}.pk)"))
-            checks.append(f"self.assertEqual(str(record.{attr}_id), data[{py_literal(attr)}])")
-            continue
-        value, expected = posted(field, variant)
-        if value is not None:
-            items.append((attr, value))
-        if expected is not None:
-            checks.append(check(attr, field, expected))
-    enum = next((attrs[n] for n in names if entity.field(n).type.kind == "enum"), None)
-    return {"setup": setup, "items": items, "checks": checks, "fields": [attrs[n] for n in names],
-            "enum": enum, "inject": injection(entity, names, variant)}
-
-
-def injection(entity: Entity, names: tuple[str, ...], variant: str) -> dict | None:
-    """A field the form does not hold, with a value to smuggle into the POST: (attr, posted
-    source, expected source). Saved, it must not hold that value."""
-    attrs = naming.field_attrs(entity)
-    for field in entity.fields:
-        if field.name in names or not naming.form_editable(field, "create") or field.pk \
-                or field.type.kind in ("ref", "datetime"):
-            continue
-        if field.type.kind == "bool" and (variant == "edit" or (field.default and field.default.value)):
-            continue
-        if field.type.kind == "enum":
-            current = field.default.text if field.default is not None else None
-            value = next((v for v in field.type.enum_values if v != current), None)
-            if value is None:
-                continue
-            return {"attr": attrs[field.name], "post": py_literal(value), "value": py_literal(value)}
-        post, expected = posted(field, "inject")
-        if post is not None and expected is not None:
-            return {"attr": attrs[field.name], "post": post, "value": expected}
-    return None
-
-
-def search_needles(entity: Entity, attr: str) -> tuple[str, str]:
+def search_needles(field: EntityField) -> tuple[str, str]:
     """Two distinct values of a searched field: one to find, one that must not match."""
-    field = next(f for f in entity.fields if naming.field_attrs(entity)[f.name] == attr)
     if field.type.kind == "email":
         return "needle@example.com", "other@example.com"
     size = field.type.max_length or 40
     return "needle"[:size], "other"[:size]
 
 
-def ref_index(entities: dict[str, Entity]) -> dict[str, list[tuple[Entity, EntityField]]]:
-    """Entity name → the (entity, field) pairs whose field refers to it, in definition order."""
-    found: dict[str, list[tuple[Entity, EntityField]]] = {}
-    for other in entities.values():
-        for f in other.fields:
-            if f.type.kind == "ref":
-                found.setdefault(f.type.ref or "", []).append((other, f))
-    return found
+class TestPlanner:
+    """The values of one generated test module, from every entity of the project by name."""
 
+    def __init__(self, entities: dict[str, Entity]):
+        self.entities = entities
+        self.refs = ref_index(entities)
+        # By id(), since hashing an entity hashes all its fields; the entity is kept with the
+        # answer so that its id cannot be reused by another object while the planner lives.
+        self._attrs: dict[int, tuple[Entity, dict[str, str]]] = {}
+        self._makeable: dict[int, tuple[Entity, bool]] = {}
+        self._literals: dict[str, str] = {}
 
-def entity_plan(
-    plan: EntityPlan, entities: dict[str, Entity], refs: dict[str, list[tuple[Entity, EntityField]]] | None = None
-) -> dict | None:
-    """Everything the template needs for the test class of one entity. ``refs`` is
-    ``ref_index(entities)``, computed once by a caller that plans every entity."""
-    if refs is None:
-        refs = ref_index(entities)
-    entity = entities[plan.name]
-    can_make = makeable(entity, entities)
-    urls = {p: naming.url_name(plan.name, p) for p in plan.pages}
-    keyed = next((p for p in ("detail", "update", "delete") if p in plan.pages), None)
-    pk = entity.pk
-    kind = pk.type.kind if pk is not None else "int"
-    sample, malformed = {"uuid": ('"00000000-0000-0000-0000-000000000000"', "not-a-uuid"),
-                         "str": ('"no-such-record"', None)}.get(kind, ("999999", "not-a-number"))
-    referrers = [
-        (maker_name(other.name), naming.field_attrs(other)[f.name])
-        for other, f in refs.get(plan.name, ())
-        if f.is_required and other.name != plan.name and makeable(other, entities)
-    ]
-    search = None
-    if plan.search and can_make:
-        found, other = search_needles(entity, plan.search[0])
-        search = {"attr": plan.search[0], "needle": py_literal(found), "other": py_literal(other)}
-    return {
-        "cls": f"{naming.camel(plan.name)}PagesTests",
-        "model": naming.model_class(plan.name),
-        "maker": maker_name(plan.name) if can_make else None,
-        "pages": plan.pages,
-        "urls": urls,
-        "keyed": keyed,
-        "sample_key": sample,
-        "malformed": malformed,
-        "create": form_plan(entity, plan.create_fields, "create", entities) if plan.create_fields is not None else None,
-        "edit": form_plan(entity, plan.edit_fields, "edit", entities) if plan.edit_fields is not None else None,
-        "search": search,
-        "list_labels": [py_literal(label) for label in plan.list_labels],
-        "view_labels": [py_literal(label) for label in plan.view_labels],
-        "referrer": referrers[0] if referrers else None,
-    }
+    def literal(self, text: str) -> str:
+        """``py_literal(text)``, remembered: attributes, URL names and labels recur across entities."""
+        found = self._literals.get(text)
+        if found is None:
+            found = self._literals[text] = py_literal(text)
+        return found
+
+    def attrs(self, entity: Entity) -> dict[str, str]:
+        found = self._attrs.get(id(entity))
+        if found is None:
+            found = self._attrs[id(entity)] = (entity, naming.field_attrs(entity))
+        return found[1]
+
+    def makeable(self, entity: Entity) -> bool:
+        found = self._makeable.get(id(entity))
+        if found is None:
+            found = self._makeable[id(entity)] = (entity, makeable(entity, self.entities))
+        return found[1]
+
+    def maker(self, entity: Entity) -> SimpleNamespace | None:
+        """The ``make_<entity>()`` helper: (attribute literal, value source, is a ref) for every
+        field a made row must fill — required ones without a default, unique ones (so that rows
+        never clash) and a key the user sets — or None when no row can be made."""
+        if not self.makeable(entity):
+            return None
+        attrs = self.attrs(entity)
+        values = []
+        for field in entity.fields:
+            if not naming.form_editable(field, "create"):
+                continue
+            needed = (field.is_required and not field.has_default) or field.unique or field.unique_nullable \
+                or field.pk or in_composite_unique(entity, field)
+            if not needed or (field.type.kind == "ref" and not field.is_required):
+                continue
+            if field.type.kind == "ref":
+                values.append((self.literal(attrs[field.name]), f"{maker_name(field.type.ref)}()", True))
+            else:
+                values.append((self.literal(attrs[field.name]), made_value(field), False))
+        return SimpleNamespace(name=maker_name(entity.name), model=naming.model_class(entity.name), values=values)
+
+    def form(self, entity: Entity, names: tuple[str, ...], variant: str) -> SimpleNamespace:
+        """Lines building ``data`` (the POST: ``"attr": source`` items) and the assertions on
+        the saved ``record``."""
+        attrs, entities = self.attrs(entity), self.entities
+        fields = {f.name: f for f in reversed(entity.fields)}  # the first of a name wins, as Entity.field
+        setup, items, checks = [], [], []
+        for name in names:
+            field, attr = fields[name], attrs[name]
+            if field.type.kind == "ref":
+                target = entities.get(field.type.ref or "")
+                if target is None or not self.makeable(target) or (target.name == entity.name
+                                                                    and not field.is_required):
+                    continue
+                setup.append(f"{attr} = {maker_name(target.name)}()")
+                key = self.literal(attr)
+                items.append(f"{key}: str({attr}.pk)")
+                checks.append(f"self.assertEqual(str(record.{attr}_id), data[{key}])")
+                continue
+            value, expected = posted(field, variant)
+            if value is not None:
+                items.append(f"{self.literal(attr)}: {value}")
+            if expected is not None:
+                checks.append(check(attr, field, expected))
+        enum = next((attrs[n] for n in names if fields[n].type.kind == "enum"), None)
+        return SimpleNamespace(setup=setup, items=items, checks=checks,
+                               fields="[" + ", ".join(self.literal(attrs[n]) for n in names) + "]",  # py_literal(list)
+                               enum=self.literal(enum) if enum is not None else None,
+                               inject=self.injection(entity, names, variant))
+
+    def injection(self, entity: Entity, names: tuple[str, ...], variant: str) -> SimpleNamespace | None:
+        """A field the form does not hold, with a value to smuggle into the POST: attribute,
+        posted source, expected source. Saved, it must not hold that value."""
+        attrs = self.attrs(entity)
+        for field in entity.fields:
+            if field.name in names or not naming.form_editable(field, "create") or field.pk \
+                    or field.type.kind in ("ref", "datetime"):
+                continue
+            if field.type.kind == "bool" and (variant == "edit" or (field.default and field.default.value)):
+                continue
+            attr = attrs[field.name]
+            if field.type.kind == "enum":
+                current = field.default.text if field.default is not None else None
+                value = next((v for v in field.type.enum_values if v != current), None)
+                if value is None:
+                    continue
+                return SimpleNamespace(attr=attr, key=self.literal(attr), post=self.literal(value), value=self.literal(value))
+            post, expected = posted(field, "inject")
+            if post is not None and expected is not None:
+                return SimpleNamespace(attr=attr, key=self.literal(attr), post=post, value=expected)
+        return None
+
+    def pages_tests(self, plan: EntityPlan) -> SimpleNamespace:
+        """Everything the template needs for the test class of one entity."""
+        entity = self.entities[plan.name]
+        can_make = self.makeable(entity)
+        maker = maker_name(plan.name) if can_make else None
+        pages = plan.pages
+        urls = {p: self.literal(naming.url_name(plan.name, p)) for p in pages}
+        keyed = next((p for p in ("detail", "update", "delete") if p in pages), None)
+        pk = entity.pk
+        kind = pk.type.kind if pk is not None else "int"
+        sample, malformed = {"uuid": ('"00000000-0000-0000-0000-000000000000"', '"not-a-uuid"'),
+                             "str": ('"no-such-record"', None)}.get(kind, ("999999", '"not-a-number"'))
+        referrer = next((
+            (maker_name(other.name), self.attrs(other)[f.name])
+            for other, f in self.refs.get(plan.name, ())
+            if f.is_required and other.name != plan.name and self.makeable(other)
+        ), None)
+        search = None
+        if plan.search and can_make:
+            attr = plan.search[0]
+            attrs = self.attrs(entity)
+            found, other = search_needles(next(f for f in entity.fields if attrs[f.name] == attr))
+            search = SimpleNamespace(attr=attr, needle=self.literal(found), other=self.literal(other))
+        return SimpleNamespace(
+            cls=f"{naming.camel(plan.name)}PagesTests",
+            model=naming.model_class(plan.name),
+            maker=maker,
+            urls=urls,
+            keyed=keyed,
+            keyed_url=urls[keyed] if keyed else None,
+            sample_key=sample,
+            malformed=malformed,
+            create=self.form(entity, plan.create_fields, "create") if plan.create_fields is not None else None,
+            edit=self.form(entity, plan.edit_fields, "edit") if plan.edit_fields is not None else None,
+            search=search,
+            list_labels=[self.literal(label) for label in plan.list_labels],
+            view_labels=[self.literal(label) for label in plan.view_labels],
+            referrer=referrer,
+            tests_list=bool(maker) and "list" in pages,
+            tests_detail=bool(maker) and "detail" in pages,
+            tests_delete=bool(maker) and "delete" in pages,
+        )

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from dazzle.ir import AppSpec, Entity
+from dazzle.ir import AppSpec, Entity, Surface
 from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
 from generators.django.base import DjangoGenerator
-from generators.django.render import html_text, render
+from generators.django.render import html_text, py_literal, render
 from generators.django.spec_index import indexed
-from generators.django.test_values import EntityPlan, entity_plan, maker_name, maker_values, ref_index
+from generators.django.test_values import EntityPlan, TestPlanner
 
 
 class TestsSlice(BaseModel):
@@ -34,12 +34,19 @@ class TestsSlice(BaseModel):
     customs: tuple[str, ...] = ()  # URL names of custom surfaces' pages
 
 
-def labels(spec: AppSpec, entity: str, mode: str) -> tuple[str, ...]:
-    surface = spec.surface_for(entity, mode)
+def labels(surface: Surface | None, escaped: dict[str, str]) -> tuple[str, ...]:
+    """The field labels and section titles of ``surface`` as its page shows them; ``escaped``
+    remembers the escaping of each text, since the same labels recur across entities."""
     if surface is None:
         return ()
     shown = [f.label or f.name for f in surface.fields] + [s.title for s in surface.sections if s.title]
-    return tuple(html_text(text) for text in shown)
+    out = []
+    for text in shown:
+        html = escaped.get(text)
+        if html is None:
+            html = escaped[text] = html_text(text)
+        out.append(html)
+    return tuple(out)
 
 
 class TestsGenerator(DjangoGenerator):
@@ -50,21 +57,23 @@ class TestsGenerator(DjangoGenerator):
 
     def slice(self, spec: AppSpec) -> TestsSlice:
         spec = indexed(spec)
+        escaped: dict[str, str] = {}
         plans = []
         for entity in spec.entities:
             surfaces = {s.mode: s for s in spec.surfaces_of(entity.name)}
             pages = naming.entity_pages(surfaces)
             if not pages:
                 continue
-            forms = {
-                mode: naming.form_field_names(entity, mode, [f.name for f in surfaces[mode].fields])
-                for mode in ("create", "edit") if mode in surfaces
-            }
-            listing = surfaces.get("list")
+            names = {mode: [f.name for f in surfaces[mode].fields] for mode in ("create", "edit", "list")
+                     if mode in surfaces}
+            forms = {mode: naming.form_field_names(entity, mode, names[mode]) for mode in ("create", "edit")
+                     if mode in names}
             plans.append(EntityPlan(
                 name=entity.name, pages=pages, create_fields=forms.get("create"), edit_fields=forms.get("edit"),
-                search=naming.search_attrs(entity, [f.name for f in listing.fields]) if listing else (),
-                list_labels=labels(spec, entity.name, "list"), view_labels=labels(spec, entity.name, "view"),
+                search=naming.search_attrs(entity, names["list"]) if "list" in names else (),
+                # Labels come from the first surface of a mode (``surface_for``), forms from the last.
+                list_labels=labels(spec.surface_for(entity.name, "list"), escaped),
+                view_labels=labels(spec.surface_for(entity.name, "view"), escaped),
             ))
         # Titles and module names are not read: keep them out so that a title change re-runs nothing.
         entities = tuple(e.model_copy(update={"title": None, "module": ""}) for e in spec.entities)
@@ -73,19 +82,20 @@ class TestsGenerator(DjangoGenerator):
                           customs=tuple(naming.surface_url_name(s.name) for s in spec.surfaces if s.mode == "custom"))
 
     def generate(self, slice: TestsSlice, artifacts) -> Generated:
-        by_name = {e.name: e for e in slice.entities}
-        makers = [maker for e in slice.entities for maker in [make_function(e, by_name)] if maker]
-        refs = ref_index(by_name)
-        classes = [entity_plan(plan, by_name, refs) for plan in slice.plans]
-        classes = [c for c in classes if c is not None]
-        snippets = repr((makers, classes))  # all generated value sources, to see which modules they use
+        planner = TestPlanner({e.name: e for e in slice.entities})
+        makers = [maker for maker in map(planner.maker, slice.entities) if maker]
+        classes = [planner.pages_tests(plan) for plan in slice.plans]
+        # Every generated value source, to see which modules they use (repr runs at C speed).
+        snippets = repr((makers, classes))
+        pages = public_pages(slice.plans) + list(slice.customs)
         content = render(self.template_dir(), "app/tests.py.j2", app=slice.app, makers=makers, classes=classes,
                          login_required=slice.login_required, customs=slice.customs,
-                         public_pages=public_pages(slice.plans) + list(slice.customs),
+                         public_pages=[py_literal(name) for name in pages],
+                         linked_pages=[py_literal(name) for name in pages if name != "home"],
                          uses_uuid="uuid." in snippets,
-                         admin_pages=[f"admin:{slice.app}_{naming.model_class(e.name).lower()}_changelist"
+                         admin_pages=[py_literal(f"admin:{slice.app}_{naming.model_class(e.name).lower()}_changelist")
                                       for e in slice.entities],
-                         uses_forms=any(c["create"] or c["edit"] for c in classes))
+                         uses_forms=any(c.create or c.edit for c in classes))
         return Generated(files=[GeneratedFile(f"{slice.app}/tests.py", content)])
 
 
@@ -95,10 +105,3 @@ def public_pages(plans) -> list[str]:
     for plan in plans:
         names += [naming.url_name(plan.name, p) for p in ("list", "create") if p in plan.pages]
     return names
-
-
-def make_function(entity: Entity, entities: dict[str, Entity]) -> dict | None:
-    values = maker_values(entity, entities)
-    if values is None:
-        return None
-    return {"name": maker_name(entity.name), "model": naming.model_class(entity.name), "values": values}
