@@ -7,6 +7,7 @@ through each create surface, list, show, edit, delete, and check access) — plu
 
 from __future__ import annotations
 
+import re
 import secrets
 import urllib.error
 import urllib.request
@@ -36,7 +37,12 @@ def check_project(project: Path) -> str:
     manage(project, "makemigrations")
     manage(project, "makemigrations", "--check", "--dry-run")
     manage(project, "migrate", "--no-input")
-    return manage(project, "test", "--no-input")
+    output = manage(project, "test", "--no-input")
+    # Every generated test ran (none left undiscovered): one per `def test_` in the test files.
+    written = sum(path.read_text().count("    def test_") for path in project.rglob("test*.py"))
+    ran = re.search(r"^Ran (\d+) tests?", output, re.MULTILINE)
+    assert ran is not None and int(ran.group(1)) == written > 0, output[-2000:]
+    return output
 
 
 @pytest.mark.parametrize("example", ["todo", "helpdesk", "invoicing"])

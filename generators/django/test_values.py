@@ -27,6 +27,7 @@ class EntityPlan(BaseModel):
     """What the tests of one entity with pages need to know beyond the entity itself."""
 
     name: str
+    module: str = ""  # the DSL module of the entity: its tests go to that module's test file
     pages: tuple[str, ...]
     create_fields: tuple[str, ...] | None = None  # field names of the create form
     edit_fields: tuple[str, ...] | None = None

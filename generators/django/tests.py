@@ -1,5 +1,9 @@
-"""The ``tests`` generator: ``<app>/tests.py`` — a Django test module that walks every entity
-through the pages its surfaces define.
+"""The ``tests`` generator: ``<app>/tests/`` — Django test modules that walk every entity
+through the pages its surfaces define: one ``test_<module>.py`` per DSL module with the page
+tests of its entities, ``test_site.py`` (home, custom pages, access rules) and ``support.py``
+(made values, a ``make_<entity>()`` helper per entity, the signed-in test case). One file per
+module keeps an edit small: a label changed in one module rewrites (and has ruff format) that
+module's file only.
 
 For each entity with pages: create a record through the create surface's form (valid input for
 every field type, referenced rows made first), check that the form holds exactly the surface's
@@ -14,6 +18,8 @@ lays it out.
 """
 
 from __future__ import annotations
+
+import re
 
 from pydantic import BaseModel
 
@@ -69,7 +75,7 @@ class TestsGenerator(DjangoGenerator):
             forms = {mode: naming.form_field_names(entity, mode, names[mode]) for mode in ("create", "edit")
                      if mode in names}
             plans.append(EntityPlan(
-                name=entity.name, pages=pages, create_fields=forms.get("create"), edit_fields=forms.get("edit"),
+                name=entity.name, module=entity.module, pages=pages, create_fields=forms.get("create"), edit_fields=forms.get("edit"),
                 search=naming.search_attrs(entity, names["list"]) if "list" in names else (),
                 # Labels come from the first surface of a mode (``surface_for``), forms from the last.
                 list_labels=labels(spec.surface_for(entity.name, "list"), escaped),
@@ -84,19 +90,55 @@ class TestsGenerator(DjangoGenerator):
     def generate(self, slice: TestsSlice, artifacts) -> Generated:
         planner = TestPlanner({e.name: e for e in slice.entities})
         makers = [maker for maker in map(planner.maker, slice.entities) if maker]
-        classes = [planner.pages_tests(plan) for plan in slice.plans]
-        # Every generated value source, to see which modules they use (repr runs at C speed).
-        snippets = repr((makers, classes))
         pages = public_pages(slice.plans) + list(slice.customs)
-        content = render(self.template_dir(), "app/tests.py.j2", app=slice.app, makers=makers, classes=classes,
-                         login_required=slice.login_required, customs=slice.customs,
-                         public_pages=[py_literal(name) for name in pages],
-                         linked_pages=[py_literal(name) for name in pages if name != "home"],
-                         uses_uuid="uuid." in snippets,
-                         admin_pages=[py_literal(f"admin:{slice.app}_{naming.model_class(e.name).lower()}_changelist")
-                                      for e in slice.entities],
-                         uses_forms=any(c.create or c.edit for c in classes))
-        return Generated(files=[GeneratedFile(f"{slice.app}/tests.py", content)])
+        folder = f"{slice.app}/tests"
+        files = [
+            GeneratedFile(f"{folder}/__init__.py", self.render_tests("__init__.py.j2")),
+            GeneratedFile(f"{folder}/support.py", self.render_tests(
+                "support.py.j2", makers=makers, uses_uuid="uuid." in repr(makers))),
+            GeneratedFile(f"{folder}/test_site.py", self.render_tests(
+                "test_site.py.j2", app=slice.app, makers=makers, login_required=slice.login_required,
+                customs=slice.customs, public_pages=[py_literal(name) for name in pages],
+                linked_pages=[py_literal(name) for name in pages if name != "home"],
+                admin_pages=[py_literal(f"admin:{slice.app}_{naming.model_class(e.name).lower()}_changelist")
+                             for e in slice.entities])),
+        ]
+        shared = {maker.name for maker in makers} | SUPPORT_NAMES
+        for module, file_name in module_files(slice.plans).items():
+            classes = [planner.pages_tests(plan) for plan in slice.plans if plan.module == module]
+            body = self.render_tests("classes.py.j2", classes=classes)
+            files.append(GeneratedFile(f"{folder}/{file_name}", self.render_tests(
+                "test_module.py.j2", module=module, body=body,
+                stdlib=[name for name in STDLIB if f"{name}." in body],
+                uses_timezone="timezone." in body,
+                app_modules=[name for name in ("forms", "models") if f"{name}." in body],
+                support_names=sorted(set(_NAMES.findall(body)) & shared))))
+        return Generated(files=files)
+
+    def render_tests(self, template: str, **values) -> str:
+        return render(self.template_dir(), f"app/tests/{template}", **values)
+
+
+# What support.py defines besides the makers, and the modules generated code may use.
+SUPPORT_NAMES = frozenset({"SERIAL", "SignedInTestCase", "as_local", "form_errors", "unique_date",
+                           "unique_decimal", "unique_email", "unique_moment", "unique_text"})
+STDLIB = ("datetime", "decimal", "uuid")
+_NAMES = re.compile(r"\b(?:make_\w+|unique_\w+|SERIAL|SignedInTestCase|as_local|form_errors)\b")
+
+
+def module_files(plans) -> dict[str, str]:
+    """DSL module → the name of its test file (``test_<module>.py``, dots as underscores; a
+    second module that would get the same name gets a number)."""
+    files: dict[str, str] = {}
+    for plan in plans:
+        if plan.module in files:
+            continue
+        stem = f"test_{plan.module.replace('.', '_') or 'pages'}"
+        name, n = f"{stem}.py", 2
+        while name in files.values():
+            name, n = f"{stem}_{n}.py", n + 1
+        files[plan.module] = name
+    return files
 
 
 def public_pages(plans) -> list[str]:
