@@ -17,13 +17,15 @@ from tests.support import EXAMPLES
 
 
 def files_of(spec) -> dict[str, str]:
-    """path → content of the generated files, from a slice that went through JSON."""
+    """path → content of the files of every item, each generated from its slice after JSON."""
     gen = TestsGenerator()
-    sliced = gen.slice(spec)
-    files = gen.generate(type(sliced).model_validate_json(sliced.model_dump_json()), {}).files
-    for file in files:
-        compile(file.content, file.path, "exec")
-    return {file.path: file.content for file in files}
+    found: dict[str, str] = {}
+    for item in gen.slice(spec).values():
+        for file in gen.generate(gen.slice_model.model_validate_json(item.model_dump_json()), {}).files:
+            compile(file.content, file.path, "exec")
+            assert file.path not in found, f"two items write {file.path}"
+            found[file.path] = file.content
+    return found
 
 
 def module_of(spec) -> str:
@@ -101,15 +103,45 @@ def test_one_test_file_per_module_and_shared_support():
     assert "class AccessTests(TestCase)" in files["helpdesk/tests/test_site.py"]
 
 
-def test_a_label_edit_changes_only_its_module_file():
-    spec, _ = load_project(EXAMPLES / "helpdesk")
+def relabel_agent_list(spec):
     agent_list = next(s for s in spec.surfaces if s.entity == "Agent" and s.mode == "list")
     section = agent_list.sections[0]
     relabelled_field = section.fields[0].model_copy(update={"label": "Renamed column"})
     relabelled = agent_list.model_copy(update={"sections": (
         section.model_copy(update={"fields": (relabelled_field, *section.fields[1:])}), *agent_list.sections[1:])})
-    edited = spec.model_copy(update={"surfaces": tuple(relabelled if s is agent_list else s for s in spec.surfaces)})
-    before, after = files_of(spec), files_of(edited)
+    return spec.model_copy(update={"surfaces": tuple(relabelled if s is agent_list else s for s in spec.surfaces)})
+
+
+def test_a_label_edit_changes_only_its_module_item():
+    spec, _ = load_project(EXAMPLES / "helpdesk")
+    before, after = TestsGenerator().slice(spec), TestsGenerator().slice(relabel_agent_list(spec))
+    assert sorted(before) == ["site", "test_helpdesk_core", "test_helpdesk_people"]
+    assert [item for item in before if before[item] != after[item]] == ["test_helpdesk_people"]
+
+
+def test_module_item_holds_the_entities_its_tests_reach():
+    spec, _ = load_project(EXAMPLES / "helpdesk")
+    items = TestsGenerator().slice(spec)
+    people = {e.name for e in items["test_helpdesk_people"].module.entities}
+    # Agent's own page tests; Case and Reply refer to an agent (a referenced agent's delete is
+    # refused); Case refers to Customer, so a Case row needs one.
+    assert people == {"Agent", "Case", "Reply", "Customer"}
+    assert {p.name for p in items["test_helpdesk_people"].module.plans} == {"Agent"}
+    assert len(items["site"].site.entities) == len(spec.entities)
+
+
+def test_module_named_like_the_site_file_gets_another_name():
+    spec = helpdesk()
+    spec = spec.model_copy(update={"entities": tuple(e.model_copy(update={"module": "site"}) for e in spec.entities)})
+    files = files_of(spec)
+    assert "helpdesk/tests/test_site_2.py" in files and "class CustomerPagesTests" in files[
+        "helpdesk/tests/test_site_2.py"]
+    assert "class AccessTests" in files["helpdesk/tests/test_site.py"]
+
+
+def test_a_label_edit_changes_only_its_module_file():
+    spec, _ = load_project(EXAMPLES / "helpdesk")
+    before, after = files_of(spec), files_of(relabel_agent_list(spec))
     assert [path for path in before if before[path] != after[path]] == ["helpdesk/tests/test_helpdesk_people.py"]
     assert "Renamed column" in after["helpdesk/tests/test_helpdesk_people.py"]
 

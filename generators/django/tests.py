@@ -29,15 +29,41 @@ from generators.django import naming
 from generators.django.base import DjangoGenerator
 from generators.django.render import html_text, py_literal, render
 from generators.django.spec_index import indexed
-from generators.django.test_values import EntityPlan, TestPlanner
+from generators.django.test_values import EntityPlan, TestPlanner, maker_name
 
 
-class TestsSlice(BaseModel):
+class PageSet(BaseModel):
+    """The pages of one entity (what the site tests need of it)."""
+
+    name: str
+    pages: tuple[str, ...]
+
+
+class SiteTests(BaseModel):
+    """support.py and test_site.py: every entity (for its maker and admin pages), the pages."""
+
     app: str
     login_required: bool
-    entities: tuple[Entity, ...]  # all of them: referenced rows need every entity's maker
-    plans: tuple[EntityPlan, ...]  # the entities with pages
+    entities: tuple[Entity, ...]
+    pages: tuple[PageSet, ...]  # of the entities with pages
     customs: tuple[str, ...] = ()  # URL names of custom surfaces' pages
+
+
+class ModuleTests(BaseModel):
+    """test_<module>.py: the page tests of one DSL module's entities."""
+
+    app: str
+    module: str
+    file: str
+    entities: tuple[Entity, ...]  # the module's entities and every entity their tests reach
+    plans: tuple[EntityPlan, ...]
+
+
+class TestsItem(BaseModel):
+    """One task's slice: the site part or one module's part."""
+
+    site: SiteTests | None = None
+    module: ModuleTests | None = None
 
 
 def labels(surface: Surface | None, escaped: dict[str, str]) -> tuple[str, ...]:
@@ -57,11 +83,12 @@ def labels(surface: Surface | None, escaped: dict[str, str]) -> tuple[str, ...]:
 
 class TestsGenerator(DjangoGenerator):
     name = "tests"
-    doc = "A Django test module that drives every entity through its surfaces' pages."
-    slice_model = TestsSlice
+    doc = "Django test modules that drive every entity through its surfaces' pages."
+    per_item = True
+    slice_model = TestsItem
     templates = "templates/tests"
 
-    def slice(self, spec: AppSpec) -> TestsSlice:
+    def slice(self, spec: AppSpec) -> dict[str, TestsItem]:
         spec = indexed(spec)
         escaped: dict[str, str] = {}
         plans = []
@@ -75,45 +102,64 @@ class TestsGenerator(DjangoGenerator):
             forms = {mode: naming.form_field_names(entity, mode, names[mode]) for mode in ("create", "edit")
                      if mode in names}
             plans.append(EntityPlan(
-                name=entity.name, module=entity.module, pages=pages, create_fields=forms.get("create"), edit_fields=forms.get("edit"),
+                name=entity.name, module=entity.module, pages=pages,
+                create_fields=forms.get("create"), edit_fields=forms.get("edit"),
                 search=naming.search_attrs(entity, names["list"]) if "list" in names else (),
                 # Labels come from the first surface of a mode (``surface_for``), forms from the last.
                 list_labels=labels(spec.surface_for(entity.name, "list"), escaped),
                 view_labels=labels(spec.surface_for(entity.name, "view"), escaped),
             ))
         # Titles and module names are not read: keep them out so that a title change re-runs nothing.
-        entities = tuple(e.model_copy(update={"title": None, "module": ""}) for e in spec.entities)
-        return TestsSlice(app=naming.app_package(spec.app.name), login_required=spec.config.build.login_required,
-                          entities=entities, plans=tuple(plans),
-                          customs=tuple(naming.surface_url_name(s.name) for s in spec.surfaces if s.mode == "custom"))
+        entities = {e.name: e.model_copy(update={"title": None, "module": ""}) for e in spec.entities}
+        app = naming.app_package(spec.app.name)
+        items = {"site": TestsItem(site=SiteTests(
+            app=app, login_required=spec.config.build.login_required, entities=tuple(entities.values()),
+            pages=tuple(PageSet(name=plan.name, pages=plan.pages) for plan in plans),
+            customs=tuple(naming.surface_url_name(s.name) for s in spec.surfaces if s.mode == "custom"),
+        ))}
+        for module, file_name in module_files(plans).items():
+            own = [plan for plan in plans if plan.module == module]
+            reached = reached_entities([plan.name for plan in own], entities)
+            items[file_name.removesuffix(".py")] = TestsItem(module=ModuleTests(
+                app=app, module=module, file=file_name, plans=tuple(own),
+                entities=tuple(e for name, e in entities.items() if name in reached),
+            ))
+        return items
 
-    def generate(self, slice: TestsSlice, artifacts) -> Generated:
-        planner = TestPlanner({e.name: e for e in slice.entities})
-        makers = [maker for maker in map(planner.maker, slice.entities) if maker]
-        pages = public_pages(slice.plans) + list(slice.customs)
-        folder = f"{slice.app}/tests"
-        files = [
+    def generate(self, slice: TestsItem, artifacts) -> Generated:
+        if slice.site is not None:
+            return Generated(files=self.site_files(slice.site))
+        assert slice.module is not None
+        return Generated(files=[self.module_file(slice.module)])
+
+    def site_files(self, site: SiteTests) -> list[GeneratedFile]:
+        planner = TestPlanner({e.name: e for e in site.entities})
+        makers = [maker for maker in map(planner.maker, site.entities) if maker]
+        pages = public_pages(site.pages) + list(site.customs)
+        folder = f"{site.app}/tests"
+        return [
             GeneratedFile(f"{folder}/__init__.py", self.render_tests("__init__.py.j2")),
             GeneratedFile(f"{folder}/support.py", self.render_tests(
                 "support.py.j2", makers=makers, uses_uuid="uuid." in repr(makers))),
-            GeneratedFile(f"{folder}/test_site.py", self.render_tests(
-                "test_site.py.j2", app=slice.app, makers=makers, login_required=slice.login_required,
-                customs=slice.customs, public_pages=[py_literal(name) for name in pages],
+            GeneratedFile(f"{folder}/{SITE_FILE}", self.render_tests(
+                "test_site.py.j2", app=site.app, makers=makers, login_required=site.login_required,
+                customs=site.customs, public_pages=[py_literal(name) for name in pages],
                 linked_pages=[py_literal(name) for name in pages if name != "home"],
-                admin_pages=[py_literal(f"admin:{slice.app}_{naming.model_class(e.name).lower()}_changelist")
-                             for e in slice.entities])),
+                admin_pages=[py_literal(f"admin:{site.app}_{naming.model_class(e.name).lower()}_changelist")
+                             for e in site.entities])),
         ]
-        shared = {maker.name for maker in makers} | SUPPORT_NAMES
-        for module, file_name in module_files(slice.plans).items():
-            classes = [planner.pages_tests(plan) for plan in slice.plans if plan.module == module]
-            body = self.render_tests("classes.py.j2", classes=classes)
-            files.append(GeneratedFile(f"{folder}/{file_name}", self.render_tests(
-                "test_module.py.j2", module=module, body=body,
-                stdlib=[name for name in STDLIB if f"{name}." in body],
-                uses_timezone="timezone." in body,
-                app_modules=[name for name in ("forms", "models") if f"{name}." in body],
-                support_names=sorted(set(_NAMES.findall(body)) & shared))))
-        return Generated(files=files)
+
+    def module_file(self, part: ModuleTests) -> GeneratedFile:
+        planner = TestPlanner({e.name: e for e in part.entities})
+        # The makers live in support.py, made from every entity: name only those this file calls.
+        shared = {maker_name(e.name) for e in part.entities} | SUPPORT_NAMES
+        body = self.render_tests("classes.py.j2", classes=[planner.pages_tests(plan) for plan in part.plans])
+        return GeneratedFile(f"{part.app}/tests/{part.file}", self.render_tests(
+            "test_module.py.j2", module=part.module, body=body,
+            stdlib=[name for name in STDLIB if f"{name}." in body],
+            uses_timezone="timezone." in body,
+            app_modules=[name for name in ("forms", "models") if f"{name}." in body],
+            support_names=sorted(set(_NAMES.findall(body)) & shared)))
 
     def render_tests(self, template: str, **values) -> str:
         return render(self.template_dir(), f"app/tests/{template}", **values)
@@ -123,19 +169,37 @@ class TestsGenerator(DjangoGenerator):
 SUPPORT_NAMES = frozenset({"SERIAL", "SignedInTestCase", "as_local", "form_errors", "unique_date",
                            "unique_decimal", "unique_email", "unique_moment", "unique_text"})
 STDLIB = ("datetime", "decimal", "uuid")
+SITE_FILE = "test_site.py"
 _NAMES = re.compile(r"\b(?:make_\w+|unique_\w+|SERIAL|SignedInTestCase|as_local|form_errors)\b")
+
+
+def reached_entities(names: list[str], entities: dict[str, Entity]) -> set[str]:
+    """``names`` and every entity their tests reach: the entities that refer to them (a
+    referenced row's delete is refused), and whatever any of those refers to, transitively
+    (made rows and form input need the rows they point at)."""
+    reached = set(names)
+    reached.update(other.name for other in entities.values() for f in other.fields
+                   if f.type.kind == "ref" and f.type.ref in reached)
+    queue = list(reached)
+    while queue:
+        entity = entities.get(queue.pop())
+        for f in entity.fields if entity is not None else ():
+            if f.type.kind == "ref" and f.type.ref not in reached:
+                reached.add(f.type.ref or "")
+                queue.append(f.type.ref or "")
+    return reached
 
 
 def module_files(plans) -> dict[str, str]:
     """DSL module → the name of its test file (``test_<module>.py``, dots as underscores; a
-    second module that would get the same name gets a number)."""
+    module that would get the name of another's file, or of ``test_site.py``, gets a number)."""
     files: dict[str, str] = {}
     for plan in plans:
         if plan.module in files:
             continue
         stem = f"test_{plan.module.replace('.', '_') or 'pages'}"
         name, n = f"{stem}.py", 2
-        while name in files.values():
+        while name in files.values() or name == SITE_FILE:
             name, n = f"{stem}_{n}.py", n + 1
         files[plan.module] = name
     return files
