@@ -200,3 +200,13 @@ def test_slice_ignores_surfaces():
     retitled = spec.model_copy(update={"entities": (spec.entities[0].model_copy(update={"title": "Client"}),
                                                     *spec.entities[1:])})
     assert gen.slice(spec) != gen.slice(retitled)
+
+
+def test_field_attrs_answers_per_entity_and_a_changed_entity_afresh():
+    entity = Entity(name="Thing", fields=(field("class", "str"), field("id", "int")))
+    first = naming.field_attrs(entity)
+    assert first == {"class": "class_field", "id": "id_field"}
+    first["class"] = "spoiled"  # a caller's change stays with the caller
+    assert naming.field_attrs(entity) == {"class": "class_field", "id": "id_field"}
+    renamed = entity.model_copy(update={"fields": (field("klass", "str"), field("id", "int"))})
+    assert naming.field_attrs(renamed) == {"klass": "klass", "id": "id_field"}

@@ -97,10 +97,26 @@ def model_attr(field_name: str) -> str:
     return s
 
 
+# field_attrs by entity object: every generator's slice asks for it, several times per entity.
+# The entry holds the entity, so an id is never reused while its entry lives.
+_field_attrs_cache: dict[int, tuple[Entity, dict[str, str]]] = {}
+
+
 def field_attrs(entity: Entity) -> dict[str, str]:
     """Field name → model attribute for every field of an entity, distinct within it.
 
     A field called ``id`` that is not the pk is renamed, since Django's default key is ``id``."""
+    cached = _field_attrs_cache.get(id(entity))
+    if cached is not None and cached[0] is entity:
+        return dict(cached[1])
+    if len(_field_attrs_cache) >= 20_000:  # a long `doit watch` links many specs
+        _field_attrs_cache.clear()
+    out = _field_attrs(entity)
+    _field_attrs_cache[id(entity)] = (entity, out)
+    return dict(out)
+
+
+def _field_attrs(entity: Entity) -> dict[str, str]:
     taken: set[str] = set()
     has_pk = entity.pk is not None
     out: dict[str, str] = {}

@@ -108,7 +108,7 @@ SOURCE = "app/templates/app"  # where the app's page templates live in the templ
 _KINDS = {"str": "text", "text": "longtext", "email": "email", "enum": "enum", "bool": "bool", "ref": "ref"}
 
 
-def column(spec: AppSpec, entity: Entity, name: str, label: str | None) -> Column | None:
+def column(spec: AppSpec, entity: Entity, attrs: dict[str, str], name: str, label: str | None) -> Column | None:
     field = entity.field(name)
     if field is None:
         return None
@@ -117,7 +117,7 @@ def column(spec: AppSpec, entity: Entity, name: str, label: str | None) -> Colum
         target = spec.entity(field.type.ref or "")
         if target is not None and spec.surface_for(target.name, "view") is not None:
             link = naming.url_name(target.name, "detail")
-    return Column(attr=naming.field_attrs(entity)[name], label=label or name,
+    return Column(attr=attrs[name], label=label or name,
                   kind=_KINDS.get(field.type.kind, "value"), link=link)
 
 
@@ -144,7 +144,7 @@ def page(spec: AppSpec, entity: Entity | None, surface: Surface) -> Page:
             blocks.append(Block(title=section.title or section.name, inputs=tuple(inputs[n] for n in names)))
     else:
         for section in surface.sections:
-            cols = (column(spec, entity, f.name, f.label) for f in section.fields) if entity else ()
+            cols = (column(spec, entity, attrs, f.name, f.label) for f in section.fields) if entity else ()
             blocks.append(Block(title=section.title or section.name, columns=tuple(c for c in cols if c)))
     links, submit, flow_links = [], None, []
     bindings = surface_bindings(spec, surface)

@@ -117,9 +117,14 @@ class TestsGenerator(DjangoGenerator):
             pages=tuple(PageSet(name=plan.name, pages=plan.pages) for plan in plans),
             customs=tuple(naming.surface_url_name(s.name) for s in spec.surfaces if s.mode == "custom"),
         ))}
+        referrers: dict[str, set[str]] = {}
+        for entity in entities.values():
+            for f in entity.fields:
+                if f.type.kind == "ref":
+                    referrers.setdefault(f.type.ref or "", set()).add(entity.name)
         for module, file_name in module_files(plans).items():
             own = [plan for plan in plans if plan.module == module]
-            reached = reached_entities([plan.name for plan in own], entities)
+            reached = reached_entities([plan.name for plan in own], entities, referrers)
             items[file_name.removesuffix(".py")] = TestsItem(module=ModuleTests(
                 app=app, module=module, file=file_name, plans=tuple(own),
                 entities=tuple(e for name, e in entities.items() if name in reached),
@@ -173,13 +178,13 @@ SITE_FILE = "test_site.py"
 _NAMES = re.compile(r"\b(?:make_\w+|unique_\w+|SERIAL|SignedInTestCase|as_local|form_errors)\b")
 
 
-def reached_entities(names: list[str], entities: dict[str, Entity]) -> set[str]:
-    """``names`` and every entity their tests reach: the entities that refer to them (a
-    referenced row's delete is refused), and whatever any of those refers to, transitively
-    (made rows and form input need the rows they point at)."""
+def reached_entities(names: list[str], entities: dict[str, Entity], referrers: dict[str, set[str]]) -> set[str]:
+    """``names`` and every entity their tests reach: the entities that refer to them
+    (``referrers``: a referenced row's delete is refused), and whatever any of those refers to,
+    transitively (made rows and form input need the rows they point at)."""
     reached = set(names)
-    reached.update(other.name for other in entities.values() for f in other.fields
-                   if f.type.kind == "ref" and f.type.ref in reached)
+    for name in names:
+        reached.update(referrers.get(name, ()))
     queue = list(reached)
     while queue:
         entity = entities.get(queue.pop())
