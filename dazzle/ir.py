@@ -85,6 +85,20 @@ class Node(BaseModel):
             return self.locs[part]
         return self.loc
 
+    def replace(self, **changes: Any) -> Self:
+        """``model_copy(update=changes)``, the same node, at a tenth of the cost (generators'
+        slices copy thousands of nodes with a part blanked). Like ``model_copy``, nothing is
+        validated: ``changes`` must hold values of the fields' types."""
+        unknown = changes.keys() - type(self).model_fields.keys()
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
+        node = _new(type(self))
+        _set_dict(node, {**self.__dict__, **changes})
+        _set_fields_set(node, self.__pydantic_fields_set__ | changes.keys())
+        _set_extra(node, None)
+        _set_private(node, None)
+        return node
+
     @classmethod
     def trusted(cls, **values: Any) -> Self:
         """``cls(**values)`` without validation, for the parser and the linker: validating

@@ -94,3 +94,18 @@ def test_trusted_fills_defaults_and_fresh_locs():
     assert first.locs == {} and first.locs is not second.locs
     assert first.model_fields_set == {"name"}
     assert ir.Location.trusted("a.dsl", 1, 2) == ir.Location(file="a.dsl", line=1, column=2)
+
+
+def test_replace_is_model_copy_with_update():
+    spec, _ = load_project(EXAMPLES / "helpdesk")
+    for entity in spec.entities:
+        for changes in ({"title": None, "module": ""}, {"fields": entity.fields[:1]}, {}):
+            fast, slow = entity.replace(**changes), entity.model_copy(update=changes)
+            assert fast.__dict__ == slow.__dict__ and list(fast.__dict__) == list(slow.__dict__)
+            assert fast.model_fields_set == slow.model_fields_set
+            assert fast.model_dump_json() == slow.model_dump_json() and fast.loc == entity.loc
+            assert fast is not entity and entity.title == spec.entity(entity.name).title
+    with pytest.raises(TypeError, match="no field colour"):
+        spec.entities[0].replace(colour="red")
+    with pytest.raises(ValidationError):
+        spec.entities[0].replace(title="x").name = "frozen"

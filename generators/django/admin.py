@@ -41,8 +41,8 @@ class AdminSlice(BaseModel):
 
 def admin_shape(entity: Entity) -> Entity:
     """The entity without what the admin never reads, so that editing it re-runs nothing."""
-    fields = tuple(f.model_copy(update={"default": None, "was": None}) for f in entity.fields)
-    return entity.model_copy(update={"title": None, "module": "", "fields": fields})
+    fields = tuple(f.replace(default=None, was=None) for f in entity.fields)
+    return entity.replace(title=None, module="", fields=fields)
 
 
 def is_generated(field) -> bool:

@@ -183,7 +183,7 @@ class FormsGenerator(DjangoGenerator):
             if entity is None and surface.mode != "custom":
                 continue  # a create/edit surface without an entity is reported by `dazzle check`
             if entity is not None:
-                entity = entity.model_copy(update={"title": None, "module": ""})
+                entity = entity.replace(title=None, module="")
             forms.append(FormSpec(surface=surface.name, mode=surface.mode, entity=entity, fields=surface.fields))
         return FormsSlice(app=naming.app_package(spec.app.name), forms=tuple(forms))
 

@@ -110,7 +110,7 @@ class TestsGenerator(DjangoGenerator):
                 view_labels=labels(spec.surface_for(entity.name, "view"), escaped),
             ))
         # Titles and module names are not read: keep them out so that a title change re-runs nothing.
-        entities = {e.name: e.model_copy(update={"title": None, "module": ""}) for e in spec.entities}
+        entities = {e.name: e.replace(title=None, module="") for e in spec.entities}
         app = naming.app_package(spec.app.name)
         items = {"site": TestsItem(site=SiteTests(
             app=app, login_required=spec.config.build.login_required, entities=tuple(entities.values()),
