@@ -4,8 +4,10 @@ immutability behave as for validated nodes."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 
+import cloudpickle
 import pytest
 from pydantic import BaseModel, ValidationError
 
@@ -109,3 +111,17 @@ def test_replace_is_model_copy_with_update():
         spec.entities[0].replace(colour="red")
     with pytest.raises(ValidationError):
         spec.entities[0].replace(title="x").name = "frozen"
+
+
+@pytest.mark.parametrize("dumps", [pickle.dumps, cloudpickle.dumps])
+def test_pickle_round_trip_keeps_nodes_and_locations(dumps):
+    spec, _ = load_project(EXAMPLES / "invoicing")
+    again = pickle.loads(dumps(spec, protocol=5))
+    assert again == spec and again.model_dump_json() == spec.model_dump_json()
+    for before, after in zip(models_in(spec), models_in(again)):
+        assert type(before) is type(after)
+        assert before.__dict__.keys() == after.__dict__.keys()
+        assert before.model_fields_set == after.model_fields_set
+        assert getattr(before, "loc", None) == getattr(after, "loc", None)
+    with pytest.raises(ValidationError):
+        again.entities[0].name = "frozen"
