@@ -107,7 +107,8 @@ class Node(BaseModel):
         """``model_copy(update=changes)``, the same node, at a tenth of the cost (generators'
         slices copy thousands of nodes with a part blanked). Like ``model_copy``, nothing is
         validated: ``changes`` must hold values of the fields' types."""
-        unknown = changes.keys() - type(self).model_fields.keys()
+        blank, _ = _blanks.get(type(self)) or _blank(type(self))  # its keys: the fields
+        unknown = changes.keys() - blank.keys()
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
         node = _new(type(self))
