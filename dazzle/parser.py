@@ -14,9 +14,10 @@ import threading
 from pathlib import Path
 
 from dazzle.collector import collector_paused
+from dazzle.compiled_grammar import load_grammar
 from dazzle.errors import Diagnostic, ProjectError, did_you_mean
 from dazzle.ir import Location, Module
-from dazzle.lalr import Table, Token, UnexpectedToken, load_grammar
+from dazzle.lalr import Table, Token, UnexpectedToken
 from dazzle.lexer import DEDENT, ERROR, INDENT, NEWLINE, Lexer, SourceError, decode_source, layout
 from dazzle.transformer import ModuleBuilder
 

@@ -1,4 +1,4 @@
-"""The compiled grammar (``dazzle.lalr.load_grammar``): lark builds the LALR table once, a cache
+"""The compiled grammar (``dazzle.compiled_grammar.load_grammar``): lark builds the LALR table once, a cache
 file holds it, and the cache can never serve a table for another grammar or a broken file."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from dazzle import lalr
+from dazzle import compiled_grammar
 from dazzle.parser import GRAMMAR, parse_module
 
 
@@ -44,20 +44,20 @@ def refuse_to_compile(monkeypatch):
     def compile_grammar(text):
         raise AssertionError("the grammar was compiled although the cache holds it")
 
-    monkeypatch.setattr(lalr, "compile_grammar", compile_grammar)
+    monkeypatch.setattr(compiled_grammar, "compile_grammar", compile_grammar)
 
 
 def test_first_load_compiles_and_stores_then_the_cache_serves(tmp_path, monkeypatch):
-    compiled = lalr.load_grammar(GRAMMAR, tmp_path)
+    compiled = compiled_grammar.load_grammar(GRAMMAR, tmp_path)
     (stored,) = cache_files(tmp_path)
     refuse_to_compile(monkeypatch)
-    assert lalr.load_grammar(GRAMMAR, tmp_path) == compiled
+    assert compiled_grammar.load_grammar(GRAMMAR, tmp_path) == compiled
     assert cache_files(tmp_path) == [stored]
 
 
 def test_cached_table_is_the_one_lark_builds(tmp_path):
-    cached = lalr.load_grammar(GRAMMAR, tmp_path)
-    fresh = lalr.compile_grammar(GRAMMAR.read_text(encoding="utf-8"))
+    cached = compiled_grammar.load_grammar(GRAMMAR, tmp_path)
+    fresh = compiled_grammar.compile_grammar(GRAMMAR.read_text(encoding="utf-8"))
     assert canonical(cached) == canonical(fresh)
     assert {"NAME", "COLON", "ENTITY", "_NL", "_INDENT", "_DEDENT", "$END"} <= {
         symbol for row in fresh["states"].values() for symbol in row
@@ -66,40 +66,40 @@ def test_cached_table_is_the_one_lark_builds(tmp_path):
 
 @pytest.mark.parametrize("damage", [b"", b"\x00garbage", "truncate"])
 def test_broken_cache_file_is_compiled_again(tmp_path, damage):
-    compiled = lalr.load_grammar(GRAMMAR, tmp_path)
+    compiled = compiled_grammar.load_grammar(GRAMMAR, tmp_path)
     (stored,) = cache_files(tmp_path)
     content = stored.read_bytes()
     assert content
     stored.write_bytes(content[: len(content) // 2] if damage == "truncate" else damage)
-    again = lalr.load_grammar(GRAMMAR, tmp_path)
+    again = compiled_grammar.load_grammar(GRAMMAR, tmp_path)
     assert canonical(again) == canonical(compiled)
-    assert lalr.load_grammar(GRAMMAR, tmp_path) == again  # and stored again
+    assert compiled_grammar.load_grammar(GRAMMAR, tmp_path) == again  # and stored again
 
 
 def test_another_grammar_is_not_served_from_the_cache(tmp_path):
-    lalr.load_grammar(GRAMMAR, tmp_path)
+    compiled_grammar.load_grammar(GRAMMAR, tmp_path)
     changed = tmp_path / "grammar.lark"
     changed.write_text(GRAMMAR.read_text(encoding="utf-8").replace('APP: "app"', 'APP: "application"'))
-    data = lalr.load_grammar(changed, tmp_path)
+    data = compiled_grammar.load_grammar(changed, tmp_path)
     assert data["keywords"]["application"] == "APP" and "app" not in data["keywords"]
     assert len(cache_files(tmp_path)) == 2
 
 
 def test_a_file_under_the_same_name_with_another_key_is_not_trusted(tmp_path, monkeypatch):
-    compiled = lalr.load_grammar(GRAMMAR, tmp_path)
+    compiled = compiled_grammar.load_grammar(GRAMMAR, tmp_path)
     (stored,) = cache_files(tmp_path)
     import marshal
 
     stored.write_bytes(marshal.dumps({**compiled, "key": "another grammar", "start_state": -1}))
-    assert canonical(lalr.load_grammar(GRAMMAR, tmp_path)) == canonical(compiled)
+    assert canonical(compiled_grammar.load_grammar(GRAMMAR, tmp_path)) == canonical(compiled)
 
 
 def test_unwritable_cache_folder_still_parses(tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder would go")
-    data = lalr.load_grammar(GRAMMAR, blocked / "dazzle")
+    data = compiled_grammar.load_grammar(GRAMMAR, blocked / "dazzle")
     assert data["start_state"] is not None
-    assert canonical(lalr.load_grammar(GRAMMAR, None)) == canonical(data)
+    assert canonical(compiled_grammar.load_grammar(GRAMMAR, None)) == canonical(data)
 
 
 def test_a_warm_start_does_not_import_lark(tmp_path):
