@@ -58,7 +58,7 @@ class Location(BaseModel):
         """``Location(file=..., line=..., column=...)`` without validation (see ``Node.trusted``)."""
         location = _new(cls)
         _set_dict(location, {"file": file, "line": line, "column": column})
-        _set_fields_set(location, {"file", "line", "column"})
+        _set_fields_set(location, _LOCATION_FIELDS)
         _set_extra(location, None)
         _set_private(location, None)
         return location
@@ -133,10 +133,25 @@ class Node(BaseModel):
                 data[name] = factory()
         node = _new(cls)
         _set_dict(node, data)
-        _set_fields_set(node, set(values))
+        _set_fields_set(node, _shared_fields_set(cls, tuple(values)))
         _set_extra(node, None)
         _set_private(node, None)
         return node
+
+
+# Nodes built from the same fields share one fields-set object (so do all Locations): a big
+# spec has ~70k nodes and a set each was a third of the IR's memory. A frozen node's set is
+# never changed in place (pydantic copies it for model_copy), so sharing is safe; never mutate
+# ``__pydantic_fields_set__`` of an IR node.
+_fields_sets: dict[tuple, set[str]] = {}
+_LOCATION_FIELDS = {"file", "line", "column"}
+
+
+def _shared_fields_set(cls: type, names: tuple[str, ...]) -> set[str]:
+    found = _fields_sets.get((cls, names))
+    if found is None:
+        found = _fields_sets[(cls, names)] = set(names)
+    return found
 
 
 _blanks: dict[type, tuple[dict[str, Any], tuple]] = {}

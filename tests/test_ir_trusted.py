@@ -125,3 +125,16 @@ def test_pickle_round_trip_keeps_nodes_and_locations(dumps):
         assert getattr(before, "loc", None) == getattr(after, "loc", None)
     with pytest.raises(ValidationError):
         again.entities[0].name = "frozen"
+
+
+def test_shared_fields_sets_are_never_changed_by_copies():
+    first = ir.Section.trusted(name="main")
+    second = ir.Section.trusted(name="other")
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__  # shared by design
+    copied = first.model_copy(update={"title": "Main"})
+    replaced = first.replace(title="Main")
+    assert copied.model_fields_set == replaced.model_fields_set == {"name", "title"}
+    assert first.model_fields_set == second.model_fields_set == {"name"}
+    location = ir.Location.trusted("a.dsl", 1, 1)
+    assert location.model_copy(update={"line": 2}).model_fields_set == {"file", "line", "column"}
+    assert ir.Location.trusted("b.dsl", 2, 2).model_fields_set == {"file", "line", "column"}
