@@ -11,7 +11,7 @@ qualified reference such as ``staff.Doctor`` is resolved to ``Doctor`` by the li
 # No `from __future__ import annotations`: real annotations spare pydantic a ForwardRef (and a
 # compile) per field at import. Classes are defined before they are used.
 
-from typing import Any, Literal, Self
+from typing import Any, Literal, NamedTuple, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,10 +38,12 @@ def _restore(cls: type[BaseModel], data: dict, fields_set: set[str]) -> BaseMode
     return node
 
 
-class Location(BaseModel):
-    """A point in a source file (1-based line and column)."""
+class Location(NamedTuple):
+    """A point in a source file (1-based line and column).
 
-    model_config = _CONFIG
+    A named tuple rather than a model: locations are metadata (kept off JSON and equality of
+    the nodes), and a big spec has one per node and name, tens of thousands; a tuple is a
+    quarter of a model's memory and far cheaper to make."""
 
     file: str
     line: int
@@ -50,18 +52,13 @@ class Location(BaseModel):
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
 
-    def __reduce__(self) -> tuple:
-        return _restore, (type(self), self.__dict__, self.__pydantic_fields_set__)
-
     @classmethod
     def trusted(cls, file: str, line: int, column: int) -> "Location":
-        """``Location(file=..., line=..., column=...)`` without validation (see ``Node.trusted``)."""
-        location = _new(cls)
-        _set_dict(location, {"file": file, "line": line, "column": column})
-        _set_fields_set(location, _LOCATION_FIELDS)
-        _set_extra(location, None)
-        _set_private(location, None)
-        return location
+        """``Location(file, line, column)`` for the parser's hot path (no keyword handling)."""
+        return _new_tuple(cls, (file, line, column))
+
+
+_new_tuple = tuple.__new__
 
 
 def _loc_field():
@@ -139,12 +136,11 @@ class Node(BaseModel):
         return node
 
 
-# Nodes built from the same fields share one fields-set object (so do all Locations): a big
+# Nodes built from the same fields share one fields-set object: a big
 # spec has ~70k nodes and a set each was a third of the IR's memory. A frozen node's set is
 # never changed in place (pydantic copies it for model_copy), so sharing is safe; never mutate
 # ``__pydantic_fields_set__`` of an IR node.
 _fields_sets: dict[tuple, set[str]] = {}
-_LOCATION_FIELDS = {"file", "line", "column"}
 
 
 def _shared_fields_set(cls: type, names: tuple[str, ...]) -> set[str]:

@@ -84,7 +84,7 @@ def test_trusted_nodes_stay_frozen():
     entity = spec.entities[0]
     with pytest.raises(ValidationError):
         entity.name = "Other"
-    with pytest.raises(ValidationError):
+    with pytest.raises(AttributeError):  # a Location is a named tuple
         entity.fields[0].loc.line = 99  # type: ignore[misc]
 
 
@@ -135,6 +135,3 @@ def test_shared_fields_sets_are_never_changed_by_copies():
     replaced = first.replace(title="Main")
     assert copied.model_fields_set == replaced.model_fields_set == {"name", "title"}
     assert first.model_fields_set == second.model_fields_set == {"name"}
-    location = ir.Location.trusted("a.dsl", 1, 1)
-    assert location.model_copy(update={"line": 2}).model_fields_set == {"file", "line", "column"}
-    assert ir.Location.trusted("b.dsl", 2, 2).model_fields_set == {"file", "line", "column"}
