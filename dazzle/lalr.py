@@ -56,8 +56,7 @@ class Table:
     def __init__(self, data: dict, transformer: object):
         reductions = [_reduction(rule, transformer) for rule in data["rules"]]
         intern = sys.intern
-        self.keywords: dict[str, str] = {intern(v): intern(k) for v, k in data["keywords"].items()}
-        keyword_types = set(self.keywords.values())
+        self.keyword_types = frozenset(intern(name) for name in data["keywords"].values())
         # state → symbol → (True, next state) | (False, Reduction) | (False, None): the last is
         # "a keyword where only a name fits: take it as a NAME".
         self.actions: dict[int, dict[str, tuple[bool, Any]]] = {}
@@ -67,7 +66,7 @@ class Table:
                 for symbol, (shift, arg) in actions.items()
             }
             if NAME in row:
-                for keyword in keyword_types - row.keys():
+                for keyword in self.keyword_types - row.keys():
                     row[keyword] = (False, None)
             self.actions[state] = row
         self.start_state: int = data["start_state"]
@@ -134,7 +133,7 @@ class Table:
     def _unexpected(self, tokens: list[Token], index: int, state: int, first: bool) -> UnexpectedToken:
         expected = self._expected(state)
         kind, text, line, column = tokens[index]
-        if first and kind in self.keywords.values() and kind not in expected:
+        if first and kind in self.keyword_types and kind not in expected:
             # A contextual lexer sees a name where the keyword does not fit.
             tokens[index] = (NAME, text, line, column)
         return UnexpectedToken(tokens[index], expected, index)

@@ -60,7 +60,7 @@ def decode_source(data: bytes) -> str:
 
 
 class Lexer:
-    """The lexer of the DAZZLE parser, built from the compiled grammar (``dazzle.lalr``).
+    """The lexer of the DAZZLE parser, built from the compiled grammar (``dazzle.compiled_grammar``).
 
     ``tokens(text)`` scans a whole file into a list. A layout or lexical mistake ends the list
     with an ``ERROR`` token at the mistake, and ``error`` holds it (a ``SourceError``): the
@@ -72,12 +72,12 @@ class Lexer:
     """
 
     def __init__(self, grammar: Mapping[str, Any]) -> None:
-        self.keywords: dict[str, str] = {sys.intern(v): sys.intern(k) for v, k in grammar["keywords"].items()}
+        keywords = {sys.intern(v): sys.intern(k) for v, k in grammar["keywords"].items()}
         self.symbols: dict[str, str] = {sys.intern(v): sys.intern(k) for v, k in grammar["symbols"].items()}
         # The text of a keyword or a symbol → its terminal. No NAME, NUMBER or STRING has the text
         # of one (symbols are not identifiers, a string has its quotes), so one lookup per token
         # with the regex group's name as the default gives every token its type.
-        self.kinds = {**self.keywords, **self.symbols}
+        self.kinds = {**keywords, **self.symbols}
         patterns = grammar["patterns"]
         # Longest symbols first (`<->` before `<-`); `unique?` before words. The most frequent
         # kinds come first: the regex engine tries the alternatives in order.

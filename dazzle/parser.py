@@ -1,9 +1,10 @@
 """``parse_module``: one .dsl file's bytes → ``ir.Module``, or a ``ProjectError``.
 
-It owns the parser (lark's LALR table for ``grammar.lark``, compiled once and cached on disk by
-``dazzle.lalr``; ``dazzle.lexer`` for tokens and indentation; the IR transformer run inline as
-rules are reduced) and turns every way a parse can fail into a diagnostic a user understands:
-words instead of terminal names, with file, line, column and a hint.
+It owns the parser — lark's LALR table for ``grammar.lark`` (compiled once and cached on disk
+by ``dazzle.compiled_grammar``), run by ``dazzle.lalr`` over the tokens of ``dazzle.lexer``,
+with the IR transformer called as rules are reduced — and turns every way a parse can fail
+into a diagnostic a user understands: words instead of terminal names, with file, line,
+column and a hint.
 """
 
 from __future__ import annotations
