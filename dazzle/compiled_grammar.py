@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib.util
 import marshal
-import os
 import re
 import zlib
 from pathlib import Path
@@ -45,18 +44,10 @@ def load_grammar(grammar: Path, cache_dir: Path | None) -> dict:
 
 
 def _store(path: Path, content: bytes) -> None:
-    import tempfile
+    from dazzle.engine.atomic import write_atomic  # only on the cold path
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(content)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomic(path, content)
     except OSError:
         pass  # a read-only cache folder costs time, not correctness
 
