@@ -29,7 +29,8 @@ _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def _restore(cls: type[BaseModel], data: dict, fields_set: set[str]) -> BaseModel:
-    """A node from its pickle (see ``Node.__reduce__``)."""
+    """A node with these field values and fields set, nothing validated: what ``trusted``,
+    ``replace`` and unpickling (``Node.__reduce__``) build."""
     node = _new(cls)
     _set_dict(node, data)
     _set_fields_set(node, fields_set)
@@ -108,12 +109,9 @@ class Node(BaseModel):
         unknown = changes.keys() - blank.keys()
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
-        node = _new(type(self))
-        _set_dict(node, {**self.__dict__, **changes})
-        _set_fields_set(node, self.__pydantic_fields_set__ | changes.keys())
-        _set_extra(node, None)
-        _set_private(node, None)
-        return node
+        return _restore(
+            type(self), {**self.__dict__, **changes}, self.__pydantic_fields_set__ | changes.keys()
+        )
 
     @classmethod
     def trusted(cls, **values: Any) -> Self:
@@ -128,12 +126,7 @@ class Node(BaseModel):
         for name, factory in factories:
             if name not in values:
                 data[name] = factory()
-        node = _new(cls)
-        _set_dict(node, data)
-        _set_fields_set(node, _shared_fields_set(cls, tuple(values)))
-        _set_extra(node, None)
-        _set_private(node, None)
-        return node
+        return _restore(cls, data, _shared_fields_set(cls, tuple(values)))
 
 
 # Nodes built from the same fields share one fields-set object: a big
