@@ -175,7 +175,7 @@ SUPPORT_NAMES = frozenset({"SERIAL", "SignedInTestCase", "as_local", "form_error
                            "unique_decimal", "unique_email", "unique_moment", "unique_text"})
 STDLIB = ("datetime", "decimal", "uuid")
 SITE_FILE = "test_site.py"
-_NAMES = re.compile(r"\b(?:make_\w+|unique_\w+|SERIAL|SignedInTestCase|as_local|form_errors)\b")
+_NAMES = re.compile(r"\b(?:make_\w+|" + "|".join(sorted(SUPPORT_NAMES)) + r")\b")  # what a body may use
 
 
 def reached_entities(names: list[str], entities: dict[str, Entity], referrers: dict[str, set[str]]) -> set[str]:
