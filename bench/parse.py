@@ -136,11 +136,11 @@ def time_check(root: Path, runs: int, env: dict[str, str]) -> list[float]:
 
 def phase_times(root: Path) -> tuple[float, float, float]:
     """In-process seconds for parsing, linking and validating (one run, imports excluded)."""
-    from dazzle.collector import collector_paused
-    from dazzle.frontend import parse_all
-    from dazzle.linker import link_modules
-    from dazzle.project import dsl_files, load_config
-    from dazzle.validator import validate
+    from dazzle.semantics.config import dsl_files, load_config
+    from dazzle.semantics.frontend import parse_all
+    from dazzle.semantics.linker import link_modules
+    from dazzle.semantics.validate import validate
+    from dazzle.util.collector import collector_paused
 
     config = load_config(root)
     files = dsl_files(root, config)

@@ -27,8 +27,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dazzle.engine.atomic import sha256
 from dazzle.plugins import Hook, HookContext, HookResult
+from dazzle.util.files import sha256
 from hooks.support import STAMP_FOLDER, hook_enabled, source_files, stamp_path, write_if_changed
 
 NAME = "format_code"

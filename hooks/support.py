@@ -13,8 +13,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from dazzle.engine.atomic import write_atomic
 from dazzle.plugins import HookContext
+from dazzle.util.files import write_atomic
 
 STAMP_FOLDER = "hook-stamps"
 

@@ -66,8 +66,13 @@ class FakeServer:
             def answer(self):
                 parts = urllib.parse.urlsplit(self.path)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
-                request = Request(self.command, parts.path, dict(urllib.parse.parse_qsl(parts.query)),
-                                  {k.lower(): v for k, v in self.headers.items()}, body)
+                request = Request(
+                    self.command,
+                    parts.path,
+                    dict(urllib.parse.parse_qsl(parts.query)),
+                    {k.lower(): v for k, v in self.headers.items()},
+                    body,
+                )
                 fake.calls[parts.path] += 1
                 fake.requests.append(request)
                 status, reply = fake.answer(request)
@@ -108,12 +113,24 @@ class FakeService(FakeServer):
 
     def __init__(self):
         super().__init__(self.route)
-        self.vat_records = {"GB123": {"vrn": "GB123", "trading_name": "Acme Trading Ltd", "valid_from": "2020-01-01"}}
+        self.vat_records = {
+            "GB123": {"vrn": "GB123", "trading_name": "Acme Trading Ltd", "valid_from": "2020-01-01"}
+        }
         self.payments = [
             {"payment_id": "P-1", "amount": "100.00", "currency": "EUR", "booked_at": "2026-01-02T10:00:00Z"},
-            {"payment_id": "P-2", "amount": "250.50", "currency": "EUR", "booked_at": "2026-01-03T11:30:00Z",
-             "memo": "invoice 7"},
-            {"payment_id": "P-3", "amount": "9.99", "currency": "USD", "booked_at": "2026-01-04T08:15:00+00:00"},
+            {
+                "payment_id": "P-2",
+                "amount": "250.50",
+                "currency": "EUR",
+                "booked_at": "2026-01-03T11:30:00Z",
+                "memo": "invoice 7",
+            },
+            {
+                "payment_id": "P-3",
+                "amount": "9.99",
+                "currency": "USD",
+                "booked_at": "2026-01-04T08:15:00+00:00",
+            },
         ]
         self.page_size = 2
 
@@ -121,7 +138,10 @@ class FakeService(FakeServer):
         if request.method == "POST" and request.path == "/token":
             form = request.form
             if (form.get("client_id"), form.get("client_secret"), form.get("grant_type")) == (
-                    CLIENT_ID, CLIENT_SECRET, "client_credentials"):
+                CLIENT_ID,
+                CLIENT_SECRET,
+                "client_credentials",
+            ):
                 return 200, {"access_token": TOKEN, "expires_in": 3600, "scope": form.get("scope")}
             return 400, {"error": "invalid_client"}
         if request.path == "/openapi.json":
@@ -136,7 +156,7 @@ class FakeService(FakeServer):
                 return 401, {"error": "no token"}
             page = int(request.query.get("page", "1"))
             start = (page - 1) * self.page_size
-            items = self.payments[start:start + self.page_size]
+            items = self.payments[start : start + self.page_size]
             more = start + self.page_size < len(self.payments)
             return 200, {"items": items, "next": f"/bank/payments?page={page + 1}" if more else None}
         return 404, {"error": "no such path"}

@@ -68,13 +68,16 @@ def webhook() -> dict:
     seen = {}
     hook = Client(enforce_csrf_checks=True)  # not signed in: the webhook is exempt from both
     url = "/webhooks/bank-import/live/"
-    body = json.dumps({"payment_id": "P-9", "amount": "42.00", "currency": "EUR",
-                       "booked_at": "2026-02-01T09:00:00Z"}).encode()
+    body = json.dumps(
+        {"payment_id": "P-9", "amount": "42.00", "currency": "EUR", "booked_at": "2026-02-01T09:00:00Z"}
+    ).encode()
     secret = os.environ["BANK_IMPORT_LIVE_WEBHOOK_SECRET"]
     good = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     bad = "sha256=" + hmac.new(b"wrong", body, hashlib.sha256).hexdigest()
     seen["unsigned"] = hook.post(url, body, content_type="application/json").status_code
-    seen["bad"] = hook.post(url, body, content_type="application/json", headers={"X-Dazzle-Signature": bad}).status_code
+    seen["bad"] = hook.post(
+        url, body, content_type="application/json", headers={"X-Dazzle-Signature": bad}
+    ).status_code
     seen["p9_after_bad"] = models.Payment.objects.filter(bank_ref="P-9").exists()
     ok = hook.post(url, body, content_type="application/json", headers={"X-Dazzle-Signature": good})
     seen["good"] = ok.status_code
@@ -118,16 +121,26 @@ def service_down() -> dict:
     web = signed_in()
     acme = models.Client.objects.create(name="Down Ltd", vat_number="GB999")
     page = web.post("/vat-check/", {"vrn": "GB123"})
-    edit = web.post(f"/clients/{acme.pk}/edit/", {"name": "Down Ltd", "vat_number": "GB999",
-                                                  "dazzle_action": "check"})
+    edit = web.post(
+        f"/clients/{acme.pk}/edit/", {"name": "Down Ltd", "vat_number": "GB999", "dazzle_action": "check"}
+    )
     fetch = web.post("/payments/", {"dazzle_action": "refresh"})
     return {
-        "vat_check": page.status_code, "vat_check_message": "unreachable" in text(page),
-        "edit": edit.status_code, "edit_message": "unreachable" in text(edit),
-        "fetch": fetch.status_code, "fetch_message": "unreachable" in text(fetch),
+        "vat_check": page.status_code,
+        "vat_check_message": "unreachable" in text(page),
+        "edit": edit.status_code,
+        "edit_message": "unreachable" in text(edit),
+        "fetch": fetch.status_code,
+        "fetch_message": "unreachable" in text(fetch),
     }
 
 
 if __name__ == "__main__":
-    print(json.dumps({"integrations": integrations, "webhook": webhook, "flow": flow,
-                      "service_down": service_down}[sys.argv[1]](), default=str))
+    print(
+        json.dumps(
+            {"integrations": integrations, "webhook": webhook, "flow": flow, "service_down": service_down}[
+                sys.argv[1]
+            ](),
+            default=str,
+        )
+    )

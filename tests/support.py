@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dazzle import registry
 from dazzle.ir import AppSpec
+from dazzle.plugins import registry
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

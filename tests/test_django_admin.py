@@ -19,8 +19,11 @@ def admins(spec: AppSpec) -> dict[str, dict]:
     for node in ast.parse(file.content).body:
         if isinstance(node, ast.ClassDef):
             [decorator] = node.decorator_list
-            options = {ast.unparse(s.targets[0]): ast.literal_eval(s.value) for s in node.body
-                       if isinstance(s, ast.Assign)}
+            options = {
+                ast.unparse(s.targets[0]): ast.literal_eval(s.value)
+                for s in node.body
+                if isinstance(s, ast.Assign)
+            }
             out[node.name] = {"model": ast.unparse(decorator), **options}
     return out
 
@@ -57,9 +60,22 @@ def test_keyword_fields_use_their_safe_attributes():
 
 def relabel(spec: AppSpec) -> AppSpec:
     """Every surface label and every entity title changed."""
-    surfaces = tuple(s.model_copy(update={"title": "x", "sections": tuple(
-        Section(name=sec.name, title="y", fields=tuple(SurfaceField(name=f.name, label="z") for f in sec.fields))
-        for sec in s.sections)}) for s in spec.surfaces)
+    surfaces = tuple(
+        s.model_copy(
+            update={
+                "title": "x",
+                "sections": tuple(
+                    Section(
+                        name=sec.name,
+                        title="y",
+                        fields=tuple(SurfaceField(name=f.name, label="z") for f in sec.fields),
+                    )
+                    for sec in s.sections
+                ),
+            }
+        )
+        for s in spec.surfaces
+    )
     entities = tuple(e.model_copy(update={"title": "t"}) for e in spec.entities)
     return spec.model_copy(update={"surfaces": surfaces, "entities": entities})
 
@@ -68,6 +84,7 @@ def test_slice_ignores_labels_and_titles_but_not_columns():
     gen = AdminGenerator()
     spec = helpdesk()
     assert gen.slice(spec).model_dump_json() == gen.slice(relabel(spec)).model_dump_json()
-    fewer = tuple(s.model_copy(update={"sections": s.sections[:0]}) if s.mode == "list" else s
-                  for s in spec.surfaces)
+    fewer = tuple(
+        s.model_copy(update={"sections": s.sections[:0]}) if s.mode == "list" else s for s in spec.surfaces
+    )
     assert gen.slice(spec) != gen.slice(spec.model_copy(update={"surfaces": fewer}))

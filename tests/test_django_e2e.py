@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dazzle.frontend import load_project
+from dazzle.semantics.frontend import load_project
 from tests.django_web_specs import edge_cases, every_type
 from tests.generated_app import app_env, manage, running_server
 from tests.support import EXAMPLES, run_generators, write_tree

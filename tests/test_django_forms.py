@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from dazzle.errors import ProjectError
 from dazzle.ir import App, AppSpec, Entity, Section, Surface, SurfaceField, Value
+from dazzle.ir.diagnostics import ProjectError
 from generators.django.forms import FormsGenerator
 from tests.django_web_specs import NASTY, every_type, field, helpdesk, surface
 
@@ -43,8 +43,13 @@ def test_model_forms_hold_exactly_the_surface_fields_in_order_with_labels():
     new = form(src, "CaseCreateForm")
     assert new["base"] == "forms.ModelForm" and new["model"] == "models.Case"
     assert new["fields"] == ["subject", "body", "severity", "customer", "opened_by"]
-    assert new["labels"] == {"subject": "Subject", "body": "Description", "severity": "Severity",
-                             "customer": "Customer", "opened_by": "Opened by"}
+    assert new["labels"] == {
+        "subject": "Subject",
+        "body": "Description",
+        "severity": "Severity",
+        "customer": "Customer",
+        "opened_by": "Opened by",
+    }
     edit = form(src, "CaseUpdateForm")
     assert edit["fields"] == ["subject", "state", "severity", "owner", "hours_spent"]
     assert form(src, "ReplyCreateForm")["fields"] == ["case", "author", "message", "internal"]
@@ -53,8 +58,10 @@ def test_model_forms_hold_exactly_the_surface_fields_in_order_with_labels():
 
 def test_a_create_form_adds_required_fields_the_surface_leaves_out():
     spec = helpdesk()
-    short = tuple(surface("case_new", "Case", "create", [("body", "Text")]) if s.name == "case_new" else s
-                  for s in spec.surfaces)
+    short = tuple(
+        surface("case_new", "Case", "create", [("body", "Text")]) if s.name == "case_new" else s
+        for s in spec.surfaces
+    )
     new = form(generate(spec.model_copy(update={"surfaces": short})), "CaseCreateForm")
     assert new["fields"] == ["body", "subject", "customer", "opened_by"]
     assert new["labels"] == {"body": "Text"}
@@ -64,7 +71,9 @@ def test_auto_fields_and_generated_keys_never_reach_a_form():
     every = every_type()
     src = generate(every)
     thing = form(src, "ThingCreateForm")
-    assert "made" not in thing["fields"] and "changed" not in thing["fields"] and "count" not in thing["fields"]
+    assert (
+        "made" not in thing["fields"] and "changed" not in thing["fields"] and "count" not in thing["fields"]
+    )
     assert form(src, "OwnerCreateForm")["fields"] == ["code", "name"]  # a str key is typed in, once
 
 
@@ -73,15 +82,23 @@ def test_html5_widgets_and_escaped_labels():
     thing = form(src, "ThingCreateForm")
     assert thing["widgets"] == (
         "{'day': forms.DateInput(attrs={'type': 'date'}, format='%Y-%m-%d'), "
-        "'at': forms.DateTimeInput(attrs={'type': 'datetime-local'}, format='%Y-%m-%dT%H:%M')}")
+        "'at': forms.DateTimeInput(attrs={'type': 'datetime-local'}, format='%Y-%m-%dT%H:%M')}"
+    )
     assert form(src, "OwnerCreateForm")["labels"]["name"] == NASTY
 
 
 def test_options_help_and_placeholder():
     spec = helpdesk()
-    opts = (("help", Value(kind="string", value="Who pays")), ("placeholder", Value(kind="string", value='e.g. "ACME"')))
-    new = Surface(name="customer_new", entity="Customer", mode="create", sections=(Section(name="m", fields=(
-        SurfaceField(name="company", label="Company", options=opts),)),))
+    opts = (
+        ("help", Value(kind="string", value="Who pays")),
+        ("placeholder", Value(kind="string", value='e.g. "ACME"')),
+    )
+    new = Surface(
+        name="customer_new",
+        entity="Customer",
+        mode="create",
+        sections=(Section(name="m", fields=(SurfaceField(name="company", label="Company", options=opts),)),),
+    )
     surfaces = tuple(new if s.name == "customer_new" else s for s in spec.surfaces)
     customer = form(generate(spec.model_copy(update={"surfaces": surfaces})), "CustomerCreateForm")
     assert customer["help_texts"] == {"company": "Who pays"}
@@ -94,17 +111,36 @@ def test_custom_surfaces_get_plain_forms():
     assert ask["base"] == "forms.Form"
     assert ask["declared"] == {"question": "forms.CharField(label='Your question')"}
     optional = (("required", Value(kind="bool", value=False)),)
-    typed = Surface(name="find_thing", mode="custom", entity="Thing", sections=(Section(name="m", fields=(
-        SurfaceField(name="day", label="On"), SurfaceField(name="type"), SurfaceField(name="owner"),
-        SurfaceField(name="flag"), SurfaceField(name="price"), SurfaceField(name="notes"),
-        SurfaceField(name="free", label="Free text", options=optional),
-    )),))
+    typed = Surface(
+        name="find_thing",
+        mode="custom",
+        entity="Thing",
+        sections=(
+            Section(
+                name="m",
+                fields=(
+                    SurfaceField(name="day", label="On"),
+                    SurfaceField(name="type"),
+                    SurfaceField(name="owner"),
+                    SurfaceField(name="flag"),
+                    SurfaceField(name="price"),
+                    SurfaceField(name="notes"),
+                    SurfaceField(name="free", label="Free text", options=optional),
+                ),
+            ),
+        ),
+    )
     spec = every_type()
-    declared = form(generate(spec.model_copy(update={"surfaces": (*spec.surfaces, typed)})), "FindThingForm")["declared"]
-    assert declared["day"] == ("forms.DateField(label='On', "
-                               "widget=forms.DateInput(attrs={'type': 'date'}, format='%Y-%m-%d'))")
-    assert declared["type"] == ("forms.ChoiceField(choices=[('', '---------'), *models.ThingType.choices], "
-                                "label='Type', required=False)")
+    declared = form(generate(spec.model_copy(update={"surfaces": (*spec.surfaces, typed)})), "FindThingForm")[
+        "declared"
+    ]
+    assert declared["day"] == (
+        "forms.DateField(label='On', widget=forms.DateInput(attrs={'type': 'date'}, format='%Y-%m-%d'))"
+    )
+    assert declared["type"] == (
+        "forms.ChoiceField(choices=[('', '---------'), *models.ThingType.choices], "
+        "label='Type', required=False)"
+    )
     assert declared["owner"] == "forms.ModelChoiceField(queryset=models.Owner.objects.all(), label='Owner')"
     assert declared["flag"] == "forms.BooleanField(label='Flag', required=False)"
     assert declared["price"] == "forms.DecimalField(max_digits=4, decimal_places=2, label='Price')"
@@ -113,7 +149,9 @@ def test_custom_surfaces_get_plain_forms():
 
 
 def test_no_forms_gives_an_importable_empty_module():
-    src = generate(AppSpec(name="x", app=App(name="x"), entities=(Entity(name="A", fields=(field("n", "int"),)),)))
+    src = generate(
+        AppSpec(name="x", app=App(name="x"), entities=(Entity(name="A", fields=(field("n", "int"),)),))
+    )
     assert "import" not in src
 
 

@@ -15,16 +15,16 @@ import textwrap
 
 import pytest
 
-from dazzle.frontend import load_project
 from dazzle.plugins import HookContext
+from dazzle.semantics.frontend import load_project
 from generators.django.experiences import ExperiencesGenerator
 from generators.django.integrations import surface_bindings
 from hooks.django.copy_specs import CopySpecsHook
 from tests.fake_openapi import FakeServer, dead_url
-from tests.support import run_generators, write_tree
 from tests.generated_app import PYTHON, app_env
+from tests.support import run_generators, write_tree
 
-DSL = '''
+DSL = """
 app shop "Shop"
 
 entity Product "Product":
@@ -146,7 +146,7 @@ experience ordering "Ordering":
   step done:
     kind: surface
     surface product_list
-'''
+"""
 
 CATALOG = {
     "openapi": "3.0.3",
@@ -159,7 +159,7 @@ CATALOG = {
 }
 ORDERS = {"openapi": "3.0.3", "paths": {"/orders": {"post": {"operationId": "place_order"}}}}
 
-DRIVER = r'''
+DRIVER = r"""
 import hashlib, hmac, json, os, sys
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -216,7 +216,7 @@ answer = hook.post(url, body, content_type="application/json", headers={"X-Dazzl
 seen["webhook"] = answer.status_code, {k: v for k, v in answer.json().items() if k != "problems"}
 seen["stocks"] = dict(models.Product.objects.values_list("sku", "stock"))
 print(json.dumps(seen))
-'''
+"""
 
 
 def catalog_and_orders(request):
@@ -267,17 +267,32 @@ def test_process_module_is_user_owned(shop):
 def test_shop_runs_its_integrations_flows_and_webhook(shop, tmp_path):
     root, spec = shop
     out = write_tree(run_generators(spec, "django"), tmp_path / "build")
-    ctx = HookContext(project_dir=root, output_dir=out, state_dir=out / ".dazzle", config=spec.config, spec=spec)
+    ctx = HookContext(
+        project_dir=root, output_dir=out, state_dir=out / ".dazzle", config=spec.config, spec=spec
+    )
     assert CopySpecsHook().run(ctx).severity == "info"
     (out / "driver.py").write_text(DRIVER)
     fake = FakeServer(catalog_and_orders).start()
-    env = {**app_env(), "CATALOG_API_SPEC_URL": f"{fake.url}/catalog/openapi.json",
-           "CATALOG_API_API_KEY": "cat-key", "ORDERS_API_BASE_URL": f"{fake.url}/orders", "ORDERS_API_TOKEN": "jwt-9",
-           "CATALOG_ITEMS_WEBHOOK_SECRET": "hook-secret", "SERVICE_TIMEOUT": "5"}
+    env = {
+        **app_env(),
+        "CATALOG_API_SPEC_URL": f"{fake.url}/catalog/openapi.json",
+        "CATALOG_API_API_KEY": "cat-key",
+        "ORDERS_API_BASE_URL": f"{fake.url}/orders",
+        "ORDERS_API_TOKEN": "jwt-9",
+        "CATALOG_ITEMS_WEBHOOK_SECRET": "hook-secret",
+        "SERVICE_TIMEOUT": "5",
+    }
     try:
         for args in (["manage.py", "makemigrations"], ["manage.py", "migrate"], ["driver.py", dead_url()]):
-            done = subprocess.run([str(PYTHON), *args], cwd=out, env=env, capture_output=True, text=True,
-                                  timeout=120, check=False)
+            done = subprocess.run(
+                [str(PYTHON), *args],
+                cwd=out,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
             assert done.returncode == 0, done.stdout + done.stderr
     finally:
         fake.stop()
@@ -286,8 +301,12 @@ def test_shop_runs_its_integrations_flows_and_webhook(shop, tmp_path):
     assert seen["restock"] == 302 and seen["stock"] == 7 and seen["checked_by"] == "driver"
     assert fake.requests and any(r.query.get("who") == "driver" for r in fake.requests)
     assert seen["order_created"] == 302 and seen["order_note"] == "accepted 2 via web"
-    assert seen["flow_steps"] == ["/flows/ordering/enter/", "/flows/ordering/place/", "/flows/ordering/approve/",
-                                  "/flows/ordering/done/"]
+    assert seen["flow_steps"] == [
+        "/flows/ordering/enter/",
+        "/flows/ordering/place/",
+        "/flows/ordering/approve/",
+        "/flows/ordering/done/",
+    ]
     assert seen["o2_note"] == "accepted 3 via web"
     assert seen["failure_to"] == "/flows/ordering/enter/" and seen["failure_message"]
     assert seen["tampered"] == 403
@@ -312,7 +331,9 @@ def test_the_worker_runs_scheduled_syncs_on_their_cron_schedule(tmp_path):
     module_spec.loader.exec_module(worker)
     assert worker.SCHEDULES == (("30 1 * * *", "sync_bank_import_nightly"),)
     at = datetime.datetime
-    assert worker.due("30 1 * * *", at(2026, 3, 5, 1, 30)) and not worker.due("30 1 * * *", at(2026, 3, 5, 1, 31))
+    assert worker.due("30 1 * * *", at(2026, 3, 5, 1, 30)) and not worker.due(
+        "30 1 * * *", at(2026, 3, 5, 1, 31)
+    )
     assert worker.due("*/15 9-17 * * mon-fri", at(2026, 3, 6, 9, 45))  # a Friday
     assert not worker.due("*/15 9-17 * * mon-fri", at(2026, 3, 7, 9, 45))  # a Saturday
     assert worker.due("0 0 1 * 0", at(2026, 3, 8, 0, 0))  # day 8 is a Sunday: either field may match
@@ -324,7 +345,16 @@ def test_submit_on_a_page_without_a_form_is_a_button(shop):
     _root, spec = shop
     from dazzle.ir import Outcome, SurfaceAction
 
-    listing = spec.surface("product_list").model_copy(update={"actions": (SurfaceAction(
-        name="pull", label="Pull", trigger="submit",
-        outcome=Outcome(kind="integration", target="catalog", action="price")),)})
+    listing = spec.surface("product_list").model_copy(
+        update={
+            "actions": (
+                SurfaceAction(
+                    name="pull",
+                    label="Pull",
+                    trigger="submit",
+                    outcome=Outcome(kind="integration", target="catalog", action="price"),
+                ),
+            )
+        }
+    )
     assert [(b.name, b.trigger) for b in surface_bindings(spec, listing)] == [("pull", "click")]

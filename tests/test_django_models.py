@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from dazzle.errors import ProjectError
 from dazzle.ir import App, AppSpec, Constraint, Entity
+from dazzle.ir.diagnostics import ProjectError
 from generators.django import naming
 from generators.django.models import ModelsGenerator
 from tests.django_web_specs import NASTY, every_type, field, helpdesk
@@ -35,14 +35,19 @@ def class_body(source: str, name: str) -> str:
 def declaration(source: str, model: str, attr: str) -> str:
     """The field declaration ``attr = models.X(...)`` of a model, on one line."""
     tree = ast.parse(class_body(source, model))
-    node = next(n for n in tree.body[0].body if isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) == attr)
+    node = next(
+        n for n in tree.body[0].body if isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) == attr
+    )
     return ast.unparse(node.value)
 
 
 def test_every_type_maps_to_its_django_field():
     path, src, _ = generate(every_type())
     assert path == "every/models.py"
-    d = lambda attr: declaration(src, "Thing", attr)
+
+    def d(attr):
+        return declaration(src, "Thing", attr)
+
     assert d("label") == "models.CharField(max_length=80)"
     assert d("notes") == "models.TextField(blank=True)"
     assert d("count") == "models.IntegerField(default=3, null=True, blank=True)"
@@ -52,11 +57,18 @@ def test_every_type_maps_to_its_django_field():
     assert d("at") == "models.DateTimeField()"
     assert d("token") == "models.UUIDField(unique=True, null=True, blank=True)"
     assert d("mail") == "models.EmailField(unique=True, null=True, blank=True)"
-    assert d("type") == "models.CharField(max_length=5, choices=ThingType.choices, default=ThingType.OUT, blank=True)"
+    assert (
+        d("type")
+        == "models.CharField(max_length=5, choices=ThingType.choices, default=ThingType.OUT, blank=True)"
+    )
     assert d("kind") == "models.CharField(max_length=1, choices=ThingKind.choices, blank=True)"
-    assert d("owner") == "models.ForeignKey('Owner', on_delete=models.PROTECT, related_name='thing_owner_set')"
-    assert d("backup") == ("models.ForeignKey('Owner', on_delete=models.SET_NULL, related_name='thing_backup_set', "
-                           "null=True, blank=True)")
+    assert (
+        d("owner") == "models.ForeignKey('Owner', on_delete=models.PROTECT, related_name='thing_owner_set')"
+    )
+    assert d("backup") == (
+        "models.ForeignKey('Owner', on_delete=models.SET_NULL, related_name='thing_backup_set', "
+        "null=True, blank=True)"
+    )
     assert d("made") == "models.DateTimeField(auto_now_add=True)"
     assert d("changed") == "models.DateField(auto_now=True)"
     assert declaration(src, "Owner", "code") == "models.CharField(max_length=12, primary_key=True)"
@@ -64,9 +76,14 @@ def test_every_type_maps_to_its_django_field():
 
 def test_keys():
     _, src, _ = generate(helpdesk())
-    assert declaration(src, "Case", "id") == "models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)"
+    assert (
+        declaration(src, "Case", "id")
+        == "models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)"
+    )
     assert "\nimport uuid\n" in src
-    _, src, _ = generate(spec_of(Entity(name="Tag", fields=(field("id", "int", pk=True), field("x", "str", n=3)))))
+    _, src, _ = generate(
+        spec_of(Entity(name="Tag", fields=(field("id", "int", pk=True), field("x", "str", n=3))))
+    )
     assert declaration(src, "Tag", "id") == "models.BigAutoField(primary_key=True)"
     assert "import uuid" not in src and "import decimal" not in src
 
@@ -74,8 +91,14 @@ def test_keys():
 def test_an_entity_without_pk_keeps_the_default_key_and_a_non_pk_id_is_renamed():
     _, src, _ = generate(every_type())
     assert "primary_key" not in class_body(src, "Thing")
-    assert declaration(src, "Thing", "id_field") == "models.IntegerField(null=True, blank=True, verbose_name='id')"
-    assert declaration(src, "Thing", "class_field") == "models.CharField(max_length=20, blank=True, verbose_name='class')"
+    assert (
+        declaration(src, "Thing", "id_field")
+        == "models.IntegerField(null=True, blank=True, verbose_name='id')"
+    )
+    assert (
+        declaration(src, "Thing", "class_field")
+        == "models.CharField(max_length=20, blank=True, verbose_name='class')"
+    )
 
 
 def test_enums_become_text_choices_with_safe_members():
@@ -89,10 +112,12 @@ def test_enums_become_text_choices_with_safe_members():
 def test_defaults_are_typed():
     _, src, _ = generate(helpdesk())
     assert declaration(src, "Customer", "credit_limit") == (
-        "models.DecimalField(max_digits=10, decimal_places=2, default=decimal.Decimal('0'), null=True, blank=True)")
+        "models.DecimalField(max_digits=10, decimal_places=2, default=decimal.Decimal('0'), null=True, blank=True)"
+    )
     assert "\nimport decimal\n" in src
     assert declaration(src, "Agent", "team") == (
-        "models.CharField(max_length=11, choices=AgentTeam.choices, default=AgentTeam.FIRST_LINE, blank=True)")
+        "models.CharField(max_length=11, choices=AgentTeam.choices, default=AgentTeam.FIRST_LINE, blank=True)"
+    )
     nasty = Entity(name="Note", fields=(field("body", "str", n=200, default=NASTY), field("n", "bool")))
     _, src, _ = generate(spec_of(nasty))
     value = ast.parse(declaration(src, "Note", "body")).body[0].value
@@ -111,7 +136,8 @@ def test_a_unique_ref_is_a_one_to_one_link():
     _, src, _ = generate(spec_of(entity))
     assert declaration(src, "Badge", "holder") == (
         "models.OneToOneField('Badge', on_delete=models.SET_NULL, related_name='badge_holder_set', null=True, "
-        "blank=True)")
+        "blank=True)"
+    )
 
 
 def test_blank_unique_strings_are_stored_as_null():
@@ -136,10 +162,14 @@ def test_meta_names_order_and_constraints():
 
 
 def test_constraint_names_are_valid_short_stable_and_distinct():
-    long = Entity(name="AVeryLongEntityNameIndeed", fields=(
-        field("first_rather_long_field", "str", n=5), field("second_rather_long_field", "str", n=5)),
-        constraints=(Constraint(kind="unique", fields=("first_rather_long_field", "second_rather_long_field")),
-                     Constraint(kind="index", fields=("first_rather_long_field", "second_rather_long_field"))))
+    long = Entity(
+        name="AVeryLongEntityNameIndeed",
+        fields=(field("first_rather_long_field", "str", n=5), field("second_rather_long_field", "str", n=5)),
+        constraints=(
+            Constraint(kind="unique", fields=("first_rather_long_field", "second_rather_long_field")),
+            Constraint(kind="index", fields=("first_rather_long_field", "second_rather_long_field")),
+        ),
+    )
     _, src, _ = generate(spec_of(long))
     names = re.findall(r'name="(\w+)"', src)
     assert len(names) == 2 and len(set(names)) == 2
@@ -160,8 +190,11 @@ def test_str_prefers_a_required_string_then_falls_back():
 def test_nasty_titles_compile_and_stay_literal():
     _, src, _ = generate(every_type())
     meta = class_body(src, "Owner")
-    values = [ast.literal_eval(n.value) for n in ast.walk(ast.parse(meta))
-              if isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) == "verbose_name"]
+    values = [
+        ast.literal_eval(n.value)
+        for n in ast.walk(ast.parse(meta))
+        if isinstance(n, ast.Assign) and ast.unparse(n.targets[0]) == "verbose_name"
+    ]
     assert values == [NASTY]
 
 
@@ -172,13 +205,20 @@ def test_a_renamed_field_carries_its_new_name_only():
     assert "name" not in class_body(src, "Item").replace("verbose_name", "")
 
 
-@pytest.mark.parametrize("entities, message", [
-    ((Entity(name="models"),), "`models` cannot be a model class"),
-    ((Entity(name="Case", fields=(field("state", "enum", values=("a",)),)), Entity(name="CaseState")),
-     "both need the Python name `CaseState`"),
-    ((Entity(name="Case", fields=(field("CaseState", "int"), field("state", "enum", values=("a",)))),),
-     "field Case.CaseState hides the choices class `CaseState`"),
-])
+@pytest.mark.parametrize(
+    "entities, message",
+    [
+        ((Entity(name="models"),), "`models` cannot be a model class"),
+        (
+            (Entity(name="Case", fields=(field("state", "enum", values=("a",)),)), Entity(name="CaseState")),
+            "both need the Python name `CaseState`",
+        ),
+        (
+            (Entity(name="Case", fields=(field("CaseState", "int"), field("state", "enum", values=("a",)))),),
+            "field Case.CaseState hides the choices class `CaseState`",
+        ),
+    ],
+)
 def test_names_that_cannot_work_are_a_clear_error(entities, message):
     with pytest.raises(ProjectError, match=re.escape(message)):
         generate(spec_of(*entities))
@@ -196,9 +236,13 @@ def test_keyword_field_names_get_safe_attributes():
 def test_slice_ignores_surfaces():
     gen = ModelsGenerator()
     spec = helpdesk()
-    assert gen.slice(spec).model_dump_json() == gen.slice(spec.model_copy(update={"surfaces": ()})).model_dump_json()
-    retitled = spec.model_copy(update={"entities": (spec.entities[0].model_copy(update={"title": "Client"}),
-                                                    *spec.entities[1:])})
+    assert (
+        gen.slice(spec).model_dump_json()
+        == gen.slice(spec.model_copy(update={"surfaces": ()})).model_dump_json()
+    )
+    retitled = spec.model_copy(
+        update={"entities": (spec.entities[0].model_copy(update={"title": "Client"}), *spec.entities[1:])}
+    )
     assert gen.slice(spec) != gen.slice(retitled)
 
 

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from dazzle import registry
 from dazzle.ir import App, AppSpec, Constraint, Entity
+from dazzle.plugins import registry
 from generators.django import naming
 from generators.django.project import ProjectGenerator
 from tests.django_web_specs import NASTY, every_type, field, helpdesk, surface
@@ -27,8 +27,14 @@ def generate(spec: AppSpec) -> dict:
 def test_layout_is_what_a_django_developer_expects():
     files = generate(helpdesk())
     assert sorted(files) == [
-        "config/__init__.py", "config/asgi.py", "config/urls.py", "config/wsgi.py",
-        "helpdesk/__init__.py", "helpdesk/apps.py", "helpdesk/migrations/__init__.py", "manage.py",
+        "config/__init__.py",
+        "config/asgi.py",
+        "config/urls.py",
+        "config/wsgi.py",
+        "helpdesk/__init__.py",
+        "helpdesk/apps.py",
+        "helpdesk/migrations/__init__.py",
+        "manage.py",
     ]
     assert files["manage.py"].executable and not files["config/urls.py"].executable
     for path, f in files.items():
@@ -45,9 +51,15 @@ def test_urls_route_admin_accounts_and_the_app_without_a_namespace():
     assert "namespace" not in urls
 
 
-@pytest.mark.parametrize("name, package", [
-    ("2 Help-Desk!", "app_2_help_desk"), ("config", "config_app"), ("class", "class_app"), ("shop", "shop"),
-])
+@pytest.mark.parametrize(
+    "name, package",
+    [
+        ("2 Help-Desk!", "app_2_help_desk"),
+        ("config", "config_app"),
+        ("class", "class_app"),
+        ("shop", "shop"),
+    ],
+)
 def test_any_app_name_gives_one_valid_package(name, package):
     files = generate(AppSpec(name="x", app=App(name=name)))
     assert f"{package}/apps.py" in files
@@ -92,23 +104,34 @@ def test_slices_survive_the_json_round_trip_the_engine_makes(spec):
     for gen in (g for g in registry.generators(["django"]) if g.name in DATA_LAYER):
         sliced = gen.slice(spec)
         again = gen.slice_model.model_validate_json(sliced.model_dump_json())
-        assert [f.data for f in gen.generate(again, {}).files] == [f.data for f in gen.generate(sliced, {}).files]
+        assert [f.data for f in gen.generate(again, {}).files] == [
+            f.data for f in gen.generate(sliced, {}).files
+        ]
 
 
 # ---------------------------------------------------------------- the whole project, slow
 
+
 def manage(project, *args, env_extra=None, check=True):
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")}
     env.update(env_extra or {})
-    result = subprocess.run([sys.executable, "manage.py", *args], check=False, cwd=project, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        check=False,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if check:
         assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result
 
 
 PRODUCTION = {
-    "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "example.com",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "example.com",
     "CSRF_TRUSTED_ORIGINS": "https://example.com",
 }
 
@@ -168,8 +191,15 @@ def test_generated_project_checks_migrates_and_works(tmp_path):
     manage(project, "migrate", env_extra=dev)
     (project / "smoke.py").write_text(SMOKE)
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    smoke = subprocess.run([sys.executable, "smoke.py"], check=False, cwd=project, env={**env, "DEBUG": "true"},
-                           capture_output=True, text=True, timeout=300)
+    smoke = subprocess.run(
+        [sys.executable, "smoke.py"],
+        check=False,
+        cwd=project,
+        env={**env, "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "SMOKE OK" in smoke.stdout, smoke.stderr
     tests = manage(project, "test", check=False)  # no SECRET_KEY, no DEBUG: tests still run
     assert tests.returncode == 0, tests.stderr
@@ -180,27 +210,55 @@ DATA_LAYER = ("project", "settings", "models", "admin", "forms", "deployment")
 
 def stress_spec() -> AppSpec:
     """Names that clash with Python and Django, int and str keys, a self ref, a ref to a str key."""
-    model = Entity(name="Model", title="Model", fields=(
-        field("id", "int", pk=True), field("models", "str", n=5, required=True), field("uuid", "uuid"),
-        field("decimal", "decimal", digits=(5, 0), default=3), field("parent", "ref", ref="Model"),
-        field("rank", "int", unique_nullable=True), field("Meta", "str", n=3), field("save", "bool"),
-        field("state", "enum", values=("in", "not", "None", "LABEL", "1st"), unique_nullable=True),
-    ), constraints=(Constraint(kind="index", fields=("models", "rank")),))
-    user = Entity(name="User", title=NASTY, fields=(
-        field("login", "str", n=30, pk=True), field("when", "datetime", auto_update=True, required=True),
-        field("model", "ref", ref="Model", required=True), field("model_2", "ref", ref="Model"),
-        field("note", "text", default=NASTY),
-    ), constraints=(Constraint(kind="unique", fields=("model", "model_2")),))
-    pin = Entity(name="Pin", fields=(field("user", "ref", ref="User", required=True),
-                                     field("model", "ref", ref="Model", unique=True)))
+    model = Entity(
+        name="Model",
+        title="Model",
+        fields=(
+            field("id", "int", pk=True),
+            field("models", "str", n=5, required=True),
+            field("uuid", "uuid"),
+            field("decimal", "decimal", digits=(5, 0), default=3),
+            field("parent", "ref", ref="Model"),
+            field("rank", "int", unique_nullable=True),
+            field("Meta", "str", n=3),
+            field("save", "bool"),
+            field("state", "enum", values=("in", "not", "None", "LABEL", "1st"), unique_nullable=True),
+        ),
+        constraints=(Constraint(kind="index", fields=("models", "rank")),),
+    )
+    user = Entity(
+        name="User",
+        title=NASTY,
+        fields=(
+            field("login", "str", n=30, pk=True),
+            field("when", "datetime", auto_update=True, required=True),
+            field("model", "ref", ref="Model", required=True),
+            field("model_2", "ref", ref="Model"),
+            field("note", "text", default=NASTY),
+        ),
+        constraints=(Constraint(kind="unique", fields=("model", "model_2")),),
+    )
+    pin = Entity(
+        name="Pin",
+        fields=(
+            field("user", "ref", ref="User", required=True),
+            field("model", "ref", ref="Model", unique=True),
+        ),
+    )
     surfaces = (
         surface("user_new", "User", "create", [("note", NASTY)]),
         surface("user_edit", "User", "edit", [("login", "Login"), ("note", "Note"), ("when", "When")]),
         surface("model_list", "Model", "list", [("models", "M"), ("parent", "P")]),
-        surface("search", "Model", "custom", [("models", "M"), ("state", "S"), ("free", "F"), ("parent", "P")]),
+        surface(
+            "search", "Model", "custom", [("models", "M"), ("state", "S"), ("free", "F"), ("parent", "P")]
+        ),
     )
-    return AppSpec(name="stress", app=App(name="Stress Test!", title=NASTY), entities=(model, user, pin),
-                   surfaces=surfaces)
+    return AppSpec(
+        name="stress",
+        app=App(name="Stress Test!", title=NASTY),
+        entities=(model, user, pin),
+        surfaces=surfaces,
+    )
 
 
 def data_layer(spec: AppSpec, out):
@@ -221,6 +279,9 @@ def test_data_layer_of_a_hostile_spec_checks_and_migrates(tmp_path):
     manage(project, "check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION)
     manage(project, "makemigrations", env_extra=dev)
     manage(project, "migrate", env_extra=dev)
-    assert "No changes detected" in manage(project, "makemigrations", "--check", "--dry-run", env_extra=dev).stdout
+    assert (
+        "No changes detected"
+        in manage(project, "makemigrations", "--check", "--dry-run", env_extra=dev).stdout
+    )
     missing = manage(project, "check", check=False)
     assert missing.returncode != 0 and "SECRET_KEY is not set" in missing.stderr

@@ -19,11 +19,11 @@ import uuid
 
 import pytest
 
-from dazzle.frontend import load_project
+from dazzle.semantics.frontend import load_project
 from generators.django.services import ServicesGenerator
 from tests.fake_openapi import FakeServer, dead_url
 
-DSL = '''
+DSL = """
 app shop "Shop"
 
 entity Product:
@@ -55,7 +55,7 @@ foreign_model Item from catalog "Item":
   field active: bool
   field key: str(10)
   field ref: uuid
-'''
+"""
 
 DOCUMENT = {
     "openapi": "3.0.3",
@@ -182,14 +182,24 @@ def test_oauth2_token_from_the_token_endpoint_is_reused(generated, env, server):
     client.call("get_item", {"sku": "2"})
     assert server.calls["/oauth/token"] == before + 1
     token_request = next(r for r in reversed(server.requests) if r.path == "/oauth/token")
-    assert token_request.form == {"grant_type": "client_credentials", "client_id": "id",
-                                  "client_secret": "secret", "scope": "ledger:read"}
+    assert token_request.form == {
+        "grant_type": "client_credentials",
+        "client_id": "id",
+        "client_secret": "secret",
+        "scope": "ledger:read",
+    }
     assert server.requests[-1].headers["authorization"] == "Bearer tok"
 
 
-@pytest.mark.parametrize("operation, message", [
-    ("broken", "HTTP 500"), ("text", "not JSON"), ("slow", "unreachable"), ("missing", "no operation `missing`"),
-])
+@pytest.mark.parametrize(
+    "operation, message",
+    [
+        ("broken", "HTTP 500"),
+        ("text", "not JSON"),
+        ("slow", "unreachable"),
+        ("missing", "no operation `missing`"),
+    ],
+)
 def test_every_failure_is_one_exception_type(generated, env, operation, message):
     services, _ = generated
     env.setenv("PLAIN_API_KEY", "p")
@@ -207,8 +217,18 @@ def test_refused_connection_is_a_service_error(generated, env):
 def test_foreign_model_parses_types_and_rejects_missing_keys(generated):
     services, foreign = generated
     ref = str(uuid.uuid4())
-    item = foreign.Item.parse({"sku": "A1", "shop": "3", "price": "9.90", "listed": "2026-01-02",
-                               "seen_at": "2026-01-02T03:04:05Z", "active": "true", "key": "k", "ref": ref})
+    item = foreign.Item.parse(
+        {
+            "sku": "A1",
+            "shop": "3",
+            "price": "9.90",
+            "listed": "2026-01-02",
+            "seen_at": "2026-01-02T03:04:05Z",
+            "active": "true",
+            "key": "k",
+            "ref": ref,
+        }
+    )
     assert item.key == ("A1", 3)
     assert item.price == decimal.Decimal("9.90") and item.listed.isoformat() == "2026-01-02"
     assert item.seen_at.tzinfo is not None and item.active is True and item.value("key") == "k"

@@ -25,8 +25,13 @@ def settings_source(login_required: bool = True) -> str:
     return files[0].content
 
 
-def load(tmp_path, env: dict, argv=("manage.py", "runserver"), dotenv: str | None = None,
-         login_required: bool = True) -> dict:
+def load(
+    tmp_path,
+    env: dict,
+    argv=("manage.py", "runserver"),
+    dotenv: str | None = None,
+    login_required: bool = True,
+) -> dict:
     """Run the generated settings with ``env`` only; return its upper-case names (or the error)."""
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "settings.py").write_text(settings_source(login_required))
@@ -42,8 +47,15 @@ def load(tmp_path, env: dict, argv=("manage.py", "runserver"), dotenv: str | Non
         "print(json.dumps({k: v for k, v in ns.items() if k.isupper()}, default=str))\n"
     )
     keep = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
-    out = subprocess.run([sys.executable, "-c", script], check=False, cwd=tmp_path, env={**keep, **env},
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        check=False,
+        cwd=tmp_path,
+        env={**keep, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
@@ -59,8 +71,13 @@ def test_login_required_adds_the_middleware_and_the_login_urls(tmp_path):
     on = load(tmp_path, {"DEBUG": "true"})
     assert LOGIN_MIDDLEWARE in on["MIDDLEWARE"]
     assert on["MIDDLEWARE"].index(LOGIN_MIDDLEWARE) > on["MIDDLEWARE"].index(
-        "django.contrib.auth.middleware.AuthenticationMiddleware")
-    assert (on["LOGIN_URL"], on["LOGIN_REDIRECT_URL"], on["LOGOUT_REDIRECT_URL"]) == ("login", "home", "login")
+        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    )
+    assert (on["LOGIN_URL"], on["LOGIN_REDIRECT_URL"], on["LOGOUT_REDIRECT_URL"]) == (
+        "login",
+        "home",
+        "login",
+    )
     off = load(tmp_path, {"DEBUG": "true"}, login_required=False)
     assert LOGIN_MIDDLEWARE not in off["MIDDLEWARE"]
     assert "whitenoise.middleware.WhiteNoiseMiddleware" == off["MIDDLEWARE"][1]
@@ -73,7 +90,10 @@ def test_production_needs_a_secret_key(tmp_path):
     assert prod["ALLOWED_HOSTS"] == ["a.example", "b.example"]
     assert prod["SECURE_SSL_REDIRECT"] and prod["SESSION_COOKIE_SECURE"] and prod["CSRF_COOKIE_SECURE"]
     assert prod["SECURE_HSTS_SECONDS"] > 0
-    assert prod["STORAGES"]["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert (
+        prod["STORAGES"]["staticfiles"]["BACKEND"]
+        == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
 
 
 def test_debug_and_test_runs_get_a_development_key_and_plain_static_files(tmp_path):
@@ -82,7 +102,9 @@ def test_debug_and_test_runs_get_a_development_key_and_plain_static_files(tmp_pa
     assert "localhost" in dev["ALLOWED_HOSTS"]
     test = load(tmp_path, {}, argv=("manage.py", "test"))
     assert test["DEBUG"] is False and test["SECRET_KEY"]
-    assert test["STORAGES"]["staticfiles"]["BACKEND"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+    assert (
+        test["STORAGES"]["staticfiles"]["BACKEND"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
     assert test["SECURE_SSL_REDIRECT"] is False
 
 
@@ -105,7 +127,12 @@ def test_database_url(tmp_path):
     pg = load(tmp_path, {"DEBUG": "1", "DATABASE_URL": url})["DATABASES"]["default"]
     assert pg["ENGINE"] == "django.db.backends.postgresql"
     assert (pg["NAME"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"]) == (
-        "shop", "app@corp", "p/ss", "db.example", "6543")
+        "shop",
+        "app@corp",
+        "p/ss",
+        "db.example",
+        "6543",
+    )
     assert pg["OPTIONS"] == {"sslmode": "require"}
     absolute = load(tmp_path, {"DEBUG": "1", "DATABASE_URL": "sqlite:////var/data/app.db"})
     assert absolute["DATABASES"]["default"]["NAME"] == "/var/data/app.db"
@@ -120,8 +147,9 @@ def test_a_bad_boolean_is_a_clear_error(tmp_path):
 def test_slice_ignores_everything_but_app_name_and_build_options(change):
     gen = SettingsGenerator()
     spec = helpdesk()
-    other = spec.model_copy(update={"entities": ()} if change == "entities" else
-                            {"app": App(name="helpdesk", title="Elsewhere")})
+    other = spec.model_copy(
+        update={"entities": ()} if change == "entities" else {"app": App(name="helpdesk", title="Elsewhere")}
+    )
     assert gen.slice(spec).model_dump_json() == gen.slice(other).model_dump_json()
     public = spec.model_copy(update={"config": ProjectConfig(build=BuildConfig(login_required=False))})
     assert gen.slice(spec) != gen.slice(public)

@@ -45,8 +45,16 @@ def test_every_template_parses_and_links_only_to_existing_pages(make):
 def test_pages_per_surface():
     files = templates_of(helpdesk())
     names = {p.rsplit("/", 1)[-1] for p in files}
-    assert {"case_list.html", "case_create.html", "case_detail.html", "case_update.html",
-            "case_confirm_delete.html", "reply_create.html", "agent_list.html", "agent_create.html"} <= names
+    assert {
+        "case_list.html",
+        "case_create.html",
+        "case_detail.html",
+        "case_update.html",
+        "case_confirm_delete.html",
+        "reply_create.html",
+        "agent_list.html",
+        "agent_create.html",
+    } <= names
     assert "agent_detail.html" not in names and "reply_list.html" not in names
     assert {"base.html", "home.html", "login.html", "_field.html", "_pagination.html"} <= names
     assert "helpdesk/templates/registration/login.html" in files
@@ -60,7 +68,7 @@ def test_list_columns_follow_the_surface():
     assert '{% url "customer-detail" row.customer_id %}' in page  # ref to a page that exists
     assert '{{ row.owner|default_if_none:"—" }}' in page  # Agent has no detail page: no link
     assert 'name="q"' in page and "Open cases" in page
-    assert "{% include \"helpdesk/_pagination.html\" %}" in page and "Nothing here yet" in page
+    assert '{% include "helpdesk/_pagination.html" %}' in page and "Nothing here yet" in page
 
 
 def test_bool_and_empty_values():
@@ -101,10 +109,17 @@ def test_changing_one_entitys_surface_touches_only_its_item():
     spec = helpdesk()
     before = TemplatesGenerator().slice(spec)
     view = spec.surface("case_view")
-    section = view.sections[0].model_copy(update={"fields": view.sections[0].fields + (
-        SurfaceField(name="body", label="Again"),)})
-    changed = spec.model_copy(update={"surfaces": tuple(
-        s.model_copy(update={"sections": (section,)}) if s.name == "case_view" else s for s in spec.surfaces)})
+    section = view.sections[0].model_copy(
+        update={"fields": view.sections[0].fields + (SurfaceField(name="body", label="Again"),)}
+    )
+    changed = spec.model_copy(
+        update={
+            "surfaces": tuple(
+                s.model_copy(update={"sections": (section,)}) if s.name == "case_view" else s
+                for s in spec.surfaces
+            )
+        }
+    )
     after = TemplatesGenerator().slice(changed)
     differing = {k for k in before if before[k] != after[k]}
     assert differing == {"entity_Case"}
@@ -114,10 +129,17 @@ def test_row_link_never_nests_another_link():
     spec = helpdesk()
     listing = spec.surface("case_list")
     section = listing.sections[0]
-    first_ref = section.model_copy(update={"fields": (SurfaceField(name="customer", label="Customer"),)
-                                           + section.fields})
-    spec = spec.model_copy(update={"surfaces": tuple(
-        s.model_copy(update={"sections": (first_ref,)}) if s.name == "case_list" else s for s in spec.surfaces)})
+    first_ref = section.model_copy(
+        update={"fields": (SurfaceField(name="customer", label="Customer"),) + section.fields}
+    )
+    spec = spec.model_copy(
+        update={
+            "surfaces": tuple(
+                s.model_copy(update={"sections": (first_ref,)}) if s.name == "case_list" else s
+                for s in spec.surfaces
+            )
+        }
+    )
     page = templates_of(spec)["helpdesk/templates/helpdesk/case_list.html"]
     for row in re.findall(r"<td[^>]*>(.*?)</td>", page):
         assert row.count("<a ") <= 1, row

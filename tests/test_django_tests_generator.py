@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from dazzle.frontend import load_project
 from dazzle.ir import Entity
+from dazzle.semantics.frontend import load_project
 from generators.django.tests import TestsGenerator
 from hooks import format_code
 from tests.django_web_specs import NASTY, every_type, field, helpdesk
@@ -35,11 +35,19 @@ def module_of(spec) -> str:
 
 def test_covers_every_page_of_every_entity():
     source = module_of(helpdesk())
-    for test in ("test_create_through_the_form", "test_create_form_holds_exactly_the_surface_fields",
-                 "test_list_shows_records", "test_list_search", "test_detail_shows_the_record",
-                 "test_edit_through_the_form", "test_edit_ignores_fields_outside_the_form",
-                 "test_delete_after_confirmation", "test_delete_of_a_referenced_record_is_refused",
-                 "test_unknown_or_malformed_key_is_404", "test_create_rejects_a_value_outside_the_enum"):
+    for test in (
+        "test_create_through_the_form",
+        "test_create_form_holds_exactly_the_surface_fields",
+        "test_list_shows_records",
+        "test_list_search",
+        "test_detail_shows_the_record",
+        "test_edit_through_the_form",
+        "test_edit_ignores_fields_outside_the_form",
+        "test_delete_after_confirmation",
+        "test_delete_of_a_referenced_record_is_refused",
+        "test_unknown_or_malformed_key_is_404",
+        "test_create_rejects_a_value_outside_the_enum",
+    ):
         assert f"def {test}(self)" in source, test
     assert "class CasePagesTests(SignedInTestCase)" in source
     assert "class ReplyPagesTests(SignedInTestCase)" in source
@@ -47,7 +55,7 @@ def test_covers_every_page_of_every_entity():
 
 def test_makers_fill_required_refs_first():
     source = module_of(helpdesk())
-    maker = source[source.index("def make_reply("):source.index("def make_agent(")]
+    maker = source[source.index("def make_reply(") : source.index("def make_agent(")]
     assert 'fields["case"] = make_case()' in maker  # a soft keyword is a valid attribute name
     assert 'fields["author"] = make_agent()' in maker
     assert 'fields.setdefault("message", unique_text(40))' in maker
@@ -55,9 +63,18 @@ def test_makers_fill_required_refs_first():
 
 def test_form_data_covers_every_type():
     source = module_of(every_type())
-    for expected in ('"price": "7.50"', '"ratio": "0.50"', '"flag": "on"', '"day": "2026-03-14"',
-                     '"at": "2026-03-14 09:30"', '"mail": "create.mail@example.com"', '"type": "class"',
-                     '"owner": str(owner.pk)', "as_local(record.at)", "uuid.UUID("):
+    for expected in (
+        '"price": "7.50"',
+        '"ratio": "0.50"',
+        '"flag": "on"',
+        '"day": "2026-03-14"',
+        '"at": "2026-03-14 09:30"',
+        '"mail": "create.mail@example.com"',
+        '"type": "class"',
+        '"owner": str(owner.pk)',
+        "as_local(record.at)",
+        "uuid.UUID(",
+    ):
         assert expected in source, expected
     # Fields outside the create surface are posted and must be ignored.
     assert 'data["count"] = "4343"' in source
@@ -82,7 +99,9 @@ def test_spec_titles_are_escaped_and_slice_ignores_entity_titles():
     source = module_of(every_type())
     assert NASTY not in source  # labels appear HTML-escaped, as the page shows them, inside literals
     spec = every_type()
-    retitled = spec.model_copy(update={"entities": tuple(e.model_copy(update={"title": "X"}) for e in spec.entities)})
+    retitled = spec.model_copy(
+        update={"entities": tuple(e.model_copy(update={"title": "X"}) for e in spec.entities)}
+    )
     assert TestsGenerator().slice(spec) == TestsGenerator().slice(retitled)
 
 
@@ -107,9 +126,17 @@ def relabel_agent_list(spec):
     agent_list = next(s for s in spec.surfaces if s.entity == "Agent" and s.mode == "list")
     section = agent_list.sections[0]
     relabelled_field = section.fields[0].model_copy(update={"label": "Renamed column"})
-    relabelled = agent_list.model_copy(update={"sections": (
-        section.model_copy(update={"fields": (relabelled_field, *section.fields[1:])}), *agent_list.sections[1:])})
-    return spec.model_copy(update={"surfaces": tuple(relabelled if s is agent_list else s for s in spec.surfaces)})
+    relabelled = agent_list.model_copy(
+        update={
+            "sections": (
+                section.model_copy(update={"fields": (relabelled_field, *section.fields[1:])}),
+                *agent_list.sections[1:],
+            )
+        }
+    )
+    return spec.model_copy(
+        update={"surfaces": tuple(relabelled if s is agent_list else s for s in spec.surfaces)}
+    )
 
 
 def test_a_label_edit_changes_only_its_module_item():
@@ -132,17 +159,23 @@ def test_module_item_holds_the_entities_its_tests_reach():
 
 def test_module_named_like_the_site_file_gets_another_name():
     spec = helpdesk()
-    spec = spec.model_copy(update={"entities": tuple(e.model_copy(update={"module": "site"}) for e in spec.entities)})
+    spec = spec.model_copy(
+        update={"entities": tuple(e.model_copy(update={"module": "site"}) for e in spec.entities)}
+    )
     files = files_of(spec)
-    assert "helpdesk/tests/test_site_2.py" in files and "class CustomerPagesTests" in files[
-        "helpdesk/tests/test_site_2.py"]
+    assert (
+        "helpdesk/tests/test_site_2.py" in files
+        and "class CustomerPagesTests" in files["helpdesk/tests/test_site_2.py"]
+    )
     assert "class AccessTests" in files["helpdesk/tests/test_site.py"]
 
 
 def test_a_label_edit_changes_only_its_module_file():
     spec, _ = load_project(EXAMPLES / "helpdesk")
     before, after = files_of(spec), files_of(relabel_agent_list(spec))
-    assert [path for path in before if before[path] != after[path]] == ["helpdesk/tests/test_helpdesk_people.py"]
+    assert [path for path in before if before[path] != after[path]] == [
+        "helpdesk/tests/test_helpdesk_people.py"
+    ]
     assert "Renamed column" in after["helpdesk/tests/test_helpdesk_people.py"]
 
 
@@ -155,6 +188,18 @@ def test_every_file_imports_exactly_what_it_uses(example, tmp_path):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content)
     # pyflakes' rules: an undefined name (F821) or an unused import (F401) fails.
-    found = subprocess.run([*format_code.ruff_command(), "check", "--isolated", "--select", "F821,F401",
-                            "--no-cache", str(tmp_path)], capture_output=True, text=True, check=False)
+    found = subprocess.run(
+        [
+            *format_code.ruff_command(),
+            "check",
+            "--isolated",
+            "--select",
+            "F821,F401",
+            "--no-cache",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert found.returncode == 0, found.stdout + found.stderr

@@ -48,6 +48,7 @@ def test_int_keys_custom_surfaces_and_bare_entities():
 
 def test_slice_ignores_labels():
     spec = helpdesk()
-    relabelled = spec.model_copy(update={"surfaces": tuple(
-        s.model_copy(update={"title": "Other"}) for s in spec.surfaces)})
+    relabelled = spec.model_copy(
+        update={"surfaces": tuple(s.model_copy(update={"title": "Other"}) for s in spec.surfaces)}
+    )
     assert UrlsGenerator().slice(spec) == UrlsGenerator().slice(relabelled)

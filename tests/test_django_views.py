@@ -20,7 +20,7 @@ def views_of(spec) -> str:
 def class_body(source: str, name: str) -> str:
     start = source.index(f"\nclass {name}(")
     end = source.find("\nclass ", start + 1)
-    return source[start:end if end != -1 else None]
+    return source[start : end if end != -1 else None]
 
 
 def test_views_exist_only_for_pages_the_surfaces_ask_for():
@@ -30,7 +30,11 @@ def test_views_exist_only_for_pages_the_surfaces_ask_for():
         assert f"class Case{page}View(" in source
     # Agent has list and create surfaces only: no detail, edit or delete page.
     assert "class AgentListView(" in source and "class AgentCreateView(" in source
-    assert "AgentDetailView" not in source and "AgentUpdateView" not in source and "AgentDeleteView" not in source
+    assert (
+        "AgentDetailView" not in source
+        and "AgentUpdateView" not in source
+        and "AgentDeleteView" not in source
+    )
     # Reply has only a create surface.
     assert "class ReplyCreateView(" in source and "ReplyListView" not in source
     assert "class HomeView(generic.TemplateView)" in source
@@ -49,17 +53,33 @@ def test_submit_action_leading_to_view_surface_redirects_to_the_record():
 
 def test_submit_action_leading_to_list_surface_redirects_to_the_list():
     spec = helpdesk()
-    edit = spec.surface("case_edit").model_copy(update={"actions": (
-        SurfaceAction(name="save", trigger="submit", outcome=Outcome(kind="surface", target="case_list")),)})
-    spec = spec.model_copy(update={"surfaces": tuple(edit if s.name == "case_edit" else s for s in spec.surfaces)})
+    edit = spec.surface("case_edit").model_copy(
+        update={
+            "actions": (
+                SurfaceAction(
+                    name="save", trigger="submit", outcome=Outcome(kind="surface", target="case_list")
+                ),
+            )
+        }
+    )
+    spec = spec.model_copy(
+        update={"surfaces": tuple(edit if s.name == "case_edit" else s for s in spec.surfaces)}
+    )
     assert 'success_url = reverse_lazy("case-list")' in class_body(views_of(spec), "CaseUpdateView")
 
 
 def test_experience_outcome_keeps_the_default_redirect():
     spec = helpdesk()
-    new = spec.surface("case_new").model_copy(update={"actions": (
-        SurfaceAction(name="go", trigger="submit", outcome=Outcome(kind="experience", target="x")),)})
-    spec = spec.model_copy(update={"surfaces": tuple(new if s.name == "case_new" else s for s in spec.surfaces)})
+    new = spec.surface("case_new").model_copy(
+        update={
+            "actions": (
+                SurfaceAction(name="go", trigger="submit", outcome=Outcome(kind="experience", target="x")),
+            )
+        }
+    )
+    spec = spec.model_copy(
+        update={"surfaces": tuple(new if s.name == "case_new" else s for s in spec.surfaces)}
+    )
     assert 'reverse("case-detail", args=[self.object.pk])' in class_body(views_of(spec), "CaseCreateView")
 
 
@@ -92,8 +112,9 @@ def test_custom_surface_view():
 
 def test_slice_ignores_titles_and_labels():
     spec = helpdesk()
-    relabelled = spec.model_copy(update={"surfaces": tuple(
-        s.model_copy(update={"title": "Other " + s.label}) for s in spec.surfaces)})
+    relabelled = spec.model_copy(
+        update={"surfaces": tuple(s.model_copy(update={"title": "Other " + s.label}) for s in spec.surfaces)}
+    )
     assert ViewsGenerator().slice(spec) == ViewsGenerator().slice(relabelled)
     retitled = spec.model_copy(update={"app": spec.app.model_copy(update={"title": "New title"})})
     assert ViewsGenerator().slice(spec) == ViewsGenerator().slice(retitled)
@@ -103,19 +124,23 @@ def test_custom_surface_names_never_clash_with_other_views():
     from tests.django_web_specs import surface
 
     spec = helpdesk()
-    clashing = (surface("case_list_page", None, "custom", [("q", "Q")]),  # distinct already
-                surface("case_list", None, "custom", [("q", "Q")]), surface("home", None, "custom", [("q", "Q")]))
+    clashing = (
+        surface("case_list_page", None, "custom", [("q", "Q")]),  # distinct already
+        surface("case_list", None, "custom", [("q", "Q")]),
+        surface("home", None, "custom", [("q", "Q")]),
+    )
     # Names are unique per kind, so a custom surface may not reuse `case_list`; rename the list.
-    renamed = tuple(s.model_copy(update={"name": "cases_all"}) if s.name == "case_list" else s
-                    for s in spec.surfaces)
+    renamed = tuple(
+        s.model_copy(update={"name": "cases_all"}) if s.name == "case_list" else s for s in spec.surfaces
+    )
     source = views_of(spec.model_copy(update={"surfaces": renamed + clashing}))
-    names = [line.split("(")[0][len("class "):] for line in source.splitlines() if line.startswith("class ")]
+    names = [line.split("(")[0][len("class ") :] for line in source.splitlines() if line.startswith("class ")]
     assert len(names) == len(set(names)), names
     assert "CaseListSurfaceView" in names and "HomeSurfaceView" in names and "CaseListPageView" in names
 
 
 def test_generators_depend_on_the_helpers_they_render_with():
-    from dazzle.registry import generators
+    from dazzle.plugins.registry import generators
     from generators.django.templates import TemplatesGenerator
     from generators.django.tests import TestsGenerator
     from generators.django.urls import UrlsGenerator

@@ -10,8 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from dazzle import cli, frontend
-from dazzle.scaffold import create_project
+from dazzle import cli
+from dazzle.cli.init import create_project
+from dazzle.semantics import frontend
 from tests.teststack.harness import Project, Spec, teststack_fixture  # noqa: F401 (fixture)
 
 
@@ -164,7 +165,7 @@ def test_dazzle_init_creates_a_project_that_parses(tmp_path):
 def test_create_project_refuses_a_non_empty_folder(tmp_path):
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "file").write_text("x")
-    from dazzle.scaffold import ScaffoldError
+    from dazzle.cli.init import ScaffoldError
 
     try:
         create_project(tmp_path / "taken")

@@ -8,10 +8,10 @@ import os
 import pytest
 
 from dazzle.engine import artifacts
-from dazzle.engine.atomic import TEMP_SUFFIX, sha256, sweep_temp_files, write_atomic
-from dazzle.engine.layout import Layout
-from dazzle.engine.writer import NEW_SUFFIX, OutputPathError, load_manifest, save_manifest, write_outputs
+from dazzle.engine.outputs import NEW_SUFFIX, OutputPathError, load_manifest, save_manifest, write_outputs
+from dazzle.engine.paths import Layout
 from dazzle.plugins import GeneratedFile
+from dazzle.util.files import TEMP_SUFFIX, sha256, sweep_temp_files, write_atomic
 
 
 @pytest.fixture

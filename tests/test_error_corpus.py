@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from dazzle.errors import ProjectError
-from dazzle.frontend import load_project
+from dazzle.ir.diagnostics import ProjectError
+from dazzle.semantics.frontend import load_project
 
 TOML = '[project]\nname = "t"\n'
 APP = "dsl/app.dsl"

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dazzle.errors import ProjectError
-from dazzle.frontend import load_project
+from dazzle.ir.diagnostics import ProjectError
+from dazzle.semantics.frontend import load_project
 from tests.support import EXAMPLES
 
 PROJECTS = {

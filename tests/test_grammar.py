@@ -8,8 +8,8 @@ import textwrap
 import pytest
 
 from dazzle import ir
-from dazzle.errors import Diagnostic, ProjectError
-from dazzle.parser import parse_module
+from dazzle.ir.diagnostics import Diagnostic, ProjectError
+from dazzle.syntax.parser import parse_module
 
 FILE = "dsl/shop/core.dsl"
 

@@ -1,4 +1,4 @@
-"""The compiled grammar (``dazzle.compiled_grammar.load_grammar``): lark builds the LALR table once, a cache
+"""The compiled grammar (``dazzle.syntax.grammar_cache.load_grammar``): lark builds the LALR table once, a cache
 file holds it, and the cache can never serve a table for another grammar or a broken file."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from dazzle import compiled_grammar
-from dazzle.parser import GRAMMAR, parse_module
+from dazzle.syntax import grammar_cache as compiled_grammar
+from dazzle.syntax.parser import GRAMMAR, parse_module
 
 
 def canonical(data: dict) -> dict:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from dazzle.engine.hooks import selected_hooks
 from dazzle.ir import HooksConfig, ProjectConfig
-from dazzle.registry import hooks as all_hooks
+from dazzle.plugins.registry import hooks as all_hooks
+from dazzle.plugins.selection import selected_hooks
 from hooks.django.interpreter import project_env
 from hooks.support import hook_enabled
 from tests.support import EXAMPLES

@@ -97,7 +97,9 @@ def test_only_files_not_yet_formatted_go_to_ruff(ctx, monkeypatch):
     calls = []
     run = format_code.run_ruff_format
     monkeypatch.setattr(
-        format_code, "run_ruff_format", lambda ruff, files, where: calls.append(files) or run(ruff, files, where)
+        format_code,
+        "run_ruff_format",
+        lambda ruff, files, where: calls.append(files) or run(ruff, files, where),
     )
     hook = FormatCodeHook()
     hook.run(ctx)

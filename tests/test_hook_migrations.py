@@ -221,7 +221,9 @@ def test_spec_key_is_the_app_and_the_renames():
     hook = MigrationsHook()
     key = hook.spec_key(SPEC_V1)
     assert key == {"app": APP, "renames": {}}
-    retitled = SPEC_V1.model_copy(update={"entities": (SPEC_V1.entities[0].model_copy(update={"title": "Thing"}),)})
+    retitled = SPEC_V1.model_copy(
+        update={"entities": (SPEC_V1.entities[0].model_copy(update={"title": "Thing"}),)}
+    )
     assert hook.spec_key(retitled) == key  # models.py (an input) carries what else changes
     renamed = make_spec(field("label", "str", 4, max_length=50, was="title"), field("count", "int", 5))
     assert hook.spec_key(renamed) != key

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from dazzle.frontend import load_project
 from dazzle.plugins import HookContext
+from dazzle.semantics.frontend import load_project
 from hooks.django.copy_specs import CopySpecsHook
 from tests.fake_openapi import FakeService, dead_url, service_env
-from tests.support import EXAMPLES, REPO, run_generators, write_tree
 from tests.generated_app import PYTHON, app_env
+from tests.support import EXAMPLES, REPO, run_generators, write_tree
 
 WEBHOOK_SECRET = "shared-webhook-secret"
 
@@ -34,8 +34,13 @@ def fake():
 def project(tmp_path_factory, fake):
     spec, _warnings = load_project(EXAMPLES / "invoicing")
     out = write_tree(run_generators(spec, "django"), tmp_path_factory.mktemp("invoicing"))
-    ctx = HookContext(project_dir=EXAMPLES / "invoicing", output_dir=out, state_dir=out / ".dazzle",
-                      config=spec.config, spec=spec)
+    ctx = HookContext(
+        project_dir=EXAMPLES / "invoicing",
+        output_dir=out,
+        state_dir=out / ".dazzle",
+        config=spec.config,
+        spec=spec,
+    )
     result = CopySpecsHook().run(ctx)
     assert result.severity == "info", result.message
     shutil.copy(REPO / "tests" / "invoicing_driver.py", out / "invoicing_driver.py")
@@ -45,10 +50,15 @@ def project(tmp_path_factory, fake):
 
 
 def run(project: Path, fake: FakeService, *args: str, env: dict | None = None, ok: bool = True):
-    full = {**app_env(), **service_env(fake), "BANK_IMPORT_LIVE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            **(env or {})}
-    done = subprocess.run([str(PYTHON), *args], cwd=project, env=full, capture_output=True, text=True,
-                          timeout=120, check=False)
+    full = {
+        **app_env(),
+        **service_env(fake),
+        "BANK_IMPORT_LIVE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        **(env or {}),
+    }
+    done = subprocess.run(
+        [str(PYTHON), *args], cwd=project, env=full, capture_output=True, text=True, timeout=120, check=False
+    )
     if ok:
         assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
     return done
@@ -104,10 +114,24 @@ def test_invoicing_runs_against_a_fake_service(project, fake):
 @pytest.mark.slow
 def test_service_down_is_a_message_not_a_500(project, fake):
     url = dead_url()
-    down = drive(project, fake, "service_down", env={
-        "VAT_API_SPEC_URL": f"{url}/openapi.json", "BANK_BASE_URL": f"{url}/bank", "BANK_TOKEN_URL": f"{url}/token"})
-    assert down == {"vat_check": 200, "vat_check_message": True, "edit": 200, "edit_message": True,
-                    "fetch": 200, "fetch_message": True}
+    down = drive(
+        project,
+        fake,
+        "service_down",
+        env={
+            "VAT_API_SPEC_URL": f"{url}/openapi.json",
+            "BANK_BASE_URL": f"{url}/bank",
+            "BANK_TOKEN_URL": f"{url}/token",
+        },
+    )
+    assert down == {
+        "vat_check": 200,
+        "vat_check_message": True,
+        "edit": 200,
+        "edit_message": True,
+        "fetch": 200,
+        "fetch_message": True,
+    }
 
 
 @pytest.mark.slow

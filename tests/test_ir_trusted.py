@@ -12,8 +12,8 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from dazzle import ir
-from dazzle.frontend import load_project, parse_all
-from dazzle.project import dsl_files, load_config
+from dazzle.semantics.config import dsl_files, load_config
+from dazzle.semantics.frontend import load_project, parse_all
 from tests.support import EXAMPLES
 
 EXAMPLE_NAMES = ["todo", "helpdesk", "invoicing"]

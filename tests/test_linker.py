@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dazzle import ir
-from dazzle.errors import ProjectError
-from dazzle.linker import link, link_modules
+from dazzle.ir.diagnostics import ProjectError
+from dazzle.semantics.linker import link, link_modules
 
 
 def at(file: str, line: int, column: int = 1) -> ir.Location:
@@ -245,7 +245,7 @@ def test_surface_outcomes_and_uses_entity_are_resolved():
 
 def test_linking_parsed_modules(tmp_path):
     """Through the real parser: plain and aliased uses, qualified names, locations kept."""
-    from dazzle.frontend import load_project
+    from dazzle.semantics.frontend import load_project
 
     (tmp_path / "dsl").mkdir()
     (tmp_path / "dazzle.toml").write_text('[project]\nname = "clinic"\n', encoding="utf-8")
@@ -269,7 +269,7 @@ def test_linking_parsed_modules(tmp_path):
 
 
 def test_build_spec_of_no_modules_is_an_empty_project(tmp_path):
-    from dazzle.frontend import build_spec
+    from dazzle.semantics.frontend import build_spec
 
     with pytest.raises(ProjectError) as caught:
         build_spec(tmp_path, CONFIG, [])
@@ -279,7 +279,7 @@ def test_build_spec_of_no_modules_is_an_empty_project(tmp_path):
 
 def test_build_spec_reports_an_unresolved_name_once(tmp_path):
     """The linker and the validator both see an unknown ref; the user sees it once."""
-    from dazzle.frontend import build_spec
+    from dazzle.semantics.frontend import build_spec
 
     clinic = module(
         "clinic",

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dazzle import ir
-from dazzle.parser import parse_module
+from dazzle.syntax.parser import parse_module
 from tests.support import EXAMPLES
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*/dsl/*.dsl"))

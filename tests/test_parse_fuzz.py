@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dazzle import ir
-from dazzle.errors import ProjectError
-from dazzle.parser import parse_module
+from dazzle.ir.diagnostics import ProjectError
+from dazzle.syntax.parser import parse_module
 from tests.support import EXAMPLES
 
 SOURCES = [p.read_bytes() for p in sorted(EXAMPLES.glob("*/dsl/*.dsl"))]

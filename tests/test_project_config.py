@@ -1,4 +1,4 @@
-"""dazzle.toml loading and the discovery of a project's DSL files (dazzle.project)."""
+"""dazzle.toml loading and the discovery of a project's DSL files (dazzle.semantics.config)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from dazzle import ir, registry
-from dazzle.errors import ProjectError
-from dazzle.project import dsl_files, load_config
+from dazzle import ir
+from dazzle.ir.diagnostics import ProjectError
+from dazzle.plugins import registry
+from dazzle.semantics.config import dsl_files, load_config
 from tests.support import EXAMPLES
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dazzle import ir
-from dazzle.validator import validate
+from dazzle.semantics.frontend import stack_checks
+from dazzle.semantics.validate import validate
 
 FILE = "dsl/app.dsl"
 
@@ -244,13 +245,27 @@ def test_entity_names_the_generated_app_cannot_use():
             "entity `ITEM` differs from entity `Item` only in case; Django cannot have both models in one app",
         )
     ]
+
+
+def test_entity_names_the_django_stack_cannot_use():
+    """The Django stack's own rules (its ``dazzle.checks`` plugin), run by the front end for a
+    project that builds with Django, and only then."""
+
+    def django_problems(the_spec):
+        return [(d.loc.line, d.loc.column, d.message) for d in stack_checks(the_spec)]
+
+    found = django_problems(spec(entities=[E("models", NAME)]))
     assert (
-        "clashes with the `models` module that the generated models.py imports"
-        in only(spec(entities=[E("models", NAME)]))[2]
+        len(found) == 1
+        and "clashes with the `models` module that the generated models.py imports" in found[0][2]
     )
     enum = F("state", T("enum", enum_values=("a",)))
-    found = problems(spec(entities=[E("Case", enum), E("CaseState", NAME, line=30)]))
+    found = django_problems(spec(entities=[E("Case", enum), E("CaseState", NAME, line=30)]))
     assert found[0][0] == 30 and "clashes with the choices class of enum field `state`" in found[0][2]
+    other_stack = spec(entities=[E("models", NAME)]).replace(
+        config=ir.ProjectConfig(build=ir.BuildConfig(stacks=("teststack",)))
+    )
+    assert django_problems(other_stack) == []
 
 
 # ---------------------------------------------------------------- surfaces

@@ -18,7 +18,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dazzle.engine.layout import Layout, read_json
+from dazzle.engine.paths import Layout
+from dazzle.util.files import read_json
 
 
 def _flag(value) -> bool:

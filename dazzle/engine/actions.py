@@ -14,13 +14,13 @@ def fail(message: str):
 
 
 def parse(meta: dict, relpath: str, default_name: str):
-    from dazzle.engine.stages import parse_action
+    from dazzle.engine.parse import parse_action
 
     return parse_action(meta, relpath, default_name)
 
 
 def link(meta: dict):
-    from dazzle.engine.stages import link_action
+    from dazzle.engine.link import link_action
 
     return link_action(meta)
 

@@ -19,7 +19,7 @@ import cloudpickle
 from pydantic import BaseModel
 
 from dazzle import __version__
-from dazzle.engine.atomic import read_bytes, sha256, write_atomic
+from dazzle.util.files import read_bytes, sha256, write_atomic
 
 MAGIC = b"DAZZLE-ENVELOPE\n"
 FORMAT_VERSION = 1

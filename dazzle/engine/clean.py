@@ -9,9 +9,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from dazzle.engine.atomic import remove_file
-from dazzle.engine.layout import Layout
-from dazzle.engine.writer import remove_outputs
+from dazzle.engine.outputs import remove_outputs
+from dazzle.engine.paths import Layout
+from dazzle.util.files import remove_file
 
 
 def clean_generated(meta: dict, key: str) -> None:

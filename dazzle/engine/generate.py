@@ -13,14 +13,15 @@ from typing import Any
 from doit.exceptions import TaskFailed
 from pydantic import ValidationError
 
-from dazzle.collector import collector_paused
 from dazzle.engine import artifacts
-from dazzle.engine.facts import touch_outputs_changed
 from dazzle.engine.index import read_index
-from dazzle.engine.layout import Layout, generator_key, task_name_of
-from dazzle.engine.stages import find_generator, link
-from dazzle.engine.writer import NEW_SUFFIX, OutputPathError, WriteReport, write_outputs
-from dazzle.errors import ProjectError
+from dazzle.engine.link import link
+from dazzle.engine.outputs import NEW_SUFFIX, OutputPathError, WriteReport, write_outputs
+from dazzle.engine.paths import Layout, generator_key, task_name_of
+from dazzle.engine.state import touch_outputs_changed
+from dazzle.ir.diagnostics import ProjectError
+from dazzle.plugins.selection import find_generator
+from dazzle.util.collector import collector_paused
 
 
 def _read_slice(layout: Layout, gen, key: str):
@@ -68,7 +69,7 @@ def run_generator(
 ) -> WriteReport:
     gen = find_generator(stacks, stack, name)
     key = generator_key(stack, name, item)
-    with collector_paused(freeze=False):  # a big slice is many small objects: see dazzle.collector
+    with collector_paused(freeze=False):  # a big slice is many small objects: see dazzle.util.collector
         sliced = _read_slice(layout, gen, key)
         result = gen.generate(sliced, read_artifacts(layout, stacks, gen))
     report = write_outputs(layout, key, result.files, force=force)

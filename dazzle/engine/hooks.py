@@ -1,8 +1,6 @@
 """Hook tasks: ``pre_build:<hook>`` and ``post_build:<hook>``.
 
-Which hooks run: those of ``registry.hooks()`` whose stack is one of the build's stacks (or
-None: any stack), minus ``dazzle.toml [hooks] disable``; an ``opt_in`` hook only when named in
-``[hooks] enable`` (or ``provision`` with ``--provision``). A hook's task depends on its
+Which hooks run is ``dazzle.plugins.selection``'s choice. A hook's task depends on its
 ``inputs`` and its source file (and on ``spec.json`` / the artifacts it reads); its targets are
 its ``targets``. Its ``HookResult`` is the one channel it reports through: the message is shown
 by the build's reporter, and ``error`` fails the build with that message.
@@ -18,30 +16,15 @@ from typing import Any
 from doit.exceptions import TaskFailed
 
 from dazzle.engine import artifacts
-from dazzle.engine.atomic import read_bytes, sha256
 from dazzle.engine.generate import artifact_of, items_of
-from dazzle.engine.layout import Layout, generator_key, hook_key, read_json, relative_to_output
-from dazzle.engine.stages import generators_for, load_spec
-from dazzle.engine.writer import load_manifest, save_manifest
+from dazzle.engine.link import load_spec
+from dazzle.engine.outputs import load_manifest, save_manifest
+from dazzle.engine.paths import Layout, generator_key, hook_key, relative_to_output
 from dazzle.plugins import Hook, HookContext, HookResult
+from dazzle.plugins.selection import find_hook, generators_for
+from dazzle.util.files import read_bytes, read_json, sha256
 
 PHASES = ("pre_build", "post_build")
-
-
-def selected_hooks(config, provision: bool = False) -> list[Hook]:
-    from dazzle import registry
-
-    enabled = set(config.hooks.enable) | ({"provision"} if provision else set())
-    disabled = set(config.hooks.disable)
-    stacks = set(config.build.stacks)
-    chosen = []
-    for hook in registry.hooks():
-        if hook.stack is not None and hook.stack not in stacks:
-            continue
-        if hook.name in disabled or (hook.opt_in and hook.name not in enabled):
-            continue
-        chosen.append(hook)
-    return chosen
 
 
 class OutputLedger:
@@ -60,7 +43,9 @@ class OutputLedger:
         if self._indexed is None:
             outputs = read_json(self.layout.outputs_index, {})
             self._indexed = {
-                f: task for task, files in (outputs.items() if isinstance(outputs, dict) else ()) for f in files
+                f: task
+                for task, files in (outputs.items() if isinstance(outputs, dict) else ())
+                for f in files
             }
         task = self._indexed.get(rel)
         if task is None or not task.startswith("generate:"):
@@ -201,15 +186,15 @@ def _hook_artifacts(layout: Layout, config, hook: Hook) -> dict[str, Any]:
 
 
 def hook_action(meta: dict, name: str, force: bool, provision: bool):
-    from dazzle import project, registry
-    from dazzle.errors import ProjectError
+    from dazzle.ir.diagnostics import ProjectError
+    from dazzle.semantics import config as project
 
     layout = Layout.from_meta(meta)
     try:
         config = project.load_config(layout.project_dir)
     except ProjectError as exc:
         return TaskFailed(exc.render())
-    hook = next(h for h in registry.hooks() if h.name == name)
+    hook = find_hook(name)
     ctx = make_context(layout, config, force, provision)
     if hook.needs_spec:
         ctx.spec = load_spec(layout)  # with source locations, for the hook's messages

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dazzle import __version__
-from dazzle.engine.layout import Layout, generator_key, read_json
+from dazzle.engine.paths import Layout, generator_key
+from dazzle.util.files import read_json
 
 INDEX_FORMAT = 1
 

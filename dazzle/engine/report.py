@@ -17,9 +17,9 @@ import time
 from doit.exceptions import TaskFailed, UnmetDependency
 from doit.reporter import ConsoleReporter
 
-from dazzle.engine.atomic import sweep_temp_files, write_atomic
-from dazzle.engine.layout import Layout, canonical_json, read_json
-from dazzle.engine.writer import load_manifest
+from dazzle.engine.outputs import load_manifest
+from dazzle.engine.paths import Layout
+from dazzle.util.files import canonical_json, read_json, sweep_temp_files, write_atomic
 
 STAGES = ("parse", "link", "pre_build", "generate", "post_build")
 

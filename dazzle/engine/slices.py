@@ -15,11 +15,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from dazzle import __version__
-from dazzle.engine.atomic import remove_file, write_atomic
 from dazzle.engine.index import INDEX_FORMAT, IndexEntry, read_index
-from dazzle.engine.layout import Layout, canonical_json, generator_key, model_json
-from dazzle.engine.writer import WriteReport, remove_outputs
+from dazzle.engine.outputs import WriteReport, remove_outputs
+from dazzle.engine.paths import Layout, generator_key
 from dazzle.plugins import Generator
+from dazzle.util.files import canonical_json, model_json, remove_file, write_atomic
 
 
 def slice_bytes(model: BaseModel) -> bytes:

@@ -26,12 +26,12 @@ from doit.tools import config_changed
 
 from dazzle import __version__
 from dazzle.engine import actions
-from dazzle.engine import facts as facts_mod
-from dazzle.engine.atomic import read_bytes, sha256, write_atomic
+from dazzle.engine import plan as facts_mod
 from dazzle.engine.clean import clean_generated, clean_state
 from dazzle.engine.index import read_index
-from dazzle.engine.layout import Layout, canonical_json, generator_key, hook_key, read_json, task_name_of
+from dazzle.engine.paths import Layout, generator_key, hook_key, task_name_of
 from dazzle.engine.report import DazzleReporter, register_engine
+from dazzle.util.files import canonical_json, read_bytes, read_json, sha256, write_atomic
 
 PHASES = ("pre_build", "post_build")
 

@@ -39,6 +39,7 @@ def service_variables(service) -> tuple[str, ...]:
     prefix = re.sub(r"[^0-9A-Za-z]+", "_", service.name).upper()
     return tuple(f"{prefix}_{suffix}" for suffix in ("BASE_URL", "SPEC_URL", *AUTH_VARIABLES[service.auth]))
 
+
 PYTHON_VERSION = "3.12"
 """Written to ``.python-version``; Django 5.2 supports Python 3.10 to 3.13."""
 
@@ -70,10 +71,18 @@ class DeploymentGenerator(DjangoGenerator):
             version=spec.version,
             login_required=spec.config.build.login_required,
             service_settings=tuple((s.label, service_variables(s)) for s in spec.services),
-            schedules=tuple((sync.schedule, sync_command(i.name, sync.name)) for i in spec.integrations
-                            for sync in i.syncs if sync.mode == "scheduled" and sync.schedule),
-            webhooks=tuple((webhook_path(i.name, sync.name), webhook_secret_env(i.name, sync.name))
-                           for i in spec.integrations for sync in i.syncs if sync.mode == "event_driven"),
+            schedules=tuple(
+                (sync.schedule, sync_command(i.name, sync.name))
+                for i in spec.integrations
+                for sync in i.syncs
+                if sync.mode == "scheduled" and sync.schedule
+            ),
+            webhooks=tuple(
+                (webhook_path(i.name, sync.name), webhook_secret_env(i.name, sync.name))
+                for i in spec.integrations
+                for sync in i.syncs
+                if sync.mode == "event_driven"
+            ),
         )
 
     def generate(self, slice: DeploymentSlice, artifacts: Mapping[str, Any]) -> Generated:

@@ -76,8 +76,13 @@ def surface_step(spec: AppSpec, surface: Surface) -> SurfaceStepSpec:
     if entity is not None and surface.mode in ("view", "list"):
         attrs = naming.field_attrs(entity)
         fields = [(attrs[f.name], f.label or f.name) for f in surface.fields if f.name in attrs]
-    return SurfaceStepSpec(mode=surface.mode, title=surface.label, form=form, fields=tuple(fields),
-                           model=naming.model_class(entity.name) if entity is not None else None)
+    return SurfaceStepSpec(
+        mode=surface.mode,
+        title=surface.label,
+        form=form,
+        fields=tuple(fields),
+        model=naming.model_class(entity.name) if entity is not None else None,
+    )
 
 
 def step_spec(spec: AppSpec, experience: Experience, step: Step) -> StepSpec:
@@ -103,19 +108,31 @@ class ExperiencesGenerator(DjangoGenerator):
 
     def slice(self, spec: AppSpec) -> ExperiencesSlice:
         spec = indexed(spec)
-        return ExperiencesSlice(app=naming.app_package(spec.app.name), flows=tuple(
-            FlowSpec(name=e.name, title=e.label, url_name=flow_url_name(e.name), start=e.start,
-                     steps=tuple(step_spec(spec, e, s) for s in e.steps))
-            for e in spec.experiences
-        ))
+        return ExperiencesSlice(
+            app=naming.app_package(spec.app.name),
+            flows=tuple(
+                FlowSpec(
+                    name=e.name,
+                    title=e.label,
+                    url_name=flow_url_name(e.name),
+                    start=e.start,
+                    steps=tuple(step_spec(spec, e, s) for s in e.steps),
+                )
+                for e in spec.experiences
+            ),
+        )
 
     def generate(self, slice: ExperiencesSlice, artifacts) -> Generated:
         if not slice.flows:
             return Generated()
         app, folder = slice.app, self.template_dir()
         steps = [s for f in slice.flows for s in f.steps]
-        processes = [{"experience": f.name, "step": s.name, "function": s.process}
-                     for f in slice.flows for s in f.steps if s.process]
+        processes = [
+            {"experience": f.name, "step": s.name, "function": s.process}
+            for f in slice.flows
+            for s in f.steps
+            if s.process
+        ]
         uses = {
             "forms": any(s.surface and s.surface.form for s in steps),
             "integrations": any(s.action for s in steps),
@@ -123,19 +140,39 @@ class ExperiencesGenerator(DjangoGenerator):
             "processes": bool(processes),
         }
         template = f"{app}/flow_step.html"
-        flows = render(folder, "app/flows.py.j2", flows=[f.model_dump() for f in slice.flows],
-                       modules=[m for m, used in uses.items() if used] or ["models"], template=template,
-                       integration_steps=uses["integrations"], process_steps=bool(processes))
+        flows = render(
+            folder,
+            "app/flows.py.j2",
+            flows=[f.model_dump() for f in slice.flows],
+            modules=[m for m, used in uses.items() if used] or ["models"],
+            template=template,
+            integration_steps=uses["integrations"],
+            process_steps=bool(processes),
+        )
         files = [
             GeneratedFile(f"{app}/flows.py", flows),
-            GeneratedFile(f"{app}/templates/{template}", render(folder, "app/templates/app/flow_step.html.j2",
-                                                                app=app)),
+            GeneratedFile(
+                f"{app}/templates/{template}", render(folder, "app/templates/app/flow_step.html.j2", app=app)
+            ),
         ]
-        tests = [{"url_name": f.url_name, "start": f.start, "function": naming.python_identifier(f.name),
-                  "start_is_page": any(s.name == f.start and s.surface is not None for s in f.steps)}
-                 for f in slice.flows]
-        files.append(GeneratedFile(f"{app}/test_flows.py", render(folder, "app/test_flows.py.j2", flows=tests)))
+        tests = [
+            {
+                "url_name": f.url_name,
+                "start": f.start,
+                "function": naming.python_identifier(f.name),
+                "start_is_page": any(s.name == f.start and s.surface is not None for s in f.steps),
+            }
+            for f in slice.flows
+        ]
+        files.append(
+            GeneratedFile(f"{app}/test_flows.py", render(folder, "app/test_flows.py.j2", flows=tests))
+        )
         if processes:
-            files.append(GeneratedFile(f"{app}/processes.py", render(folder, "app/processes.py.j2",
-                                                                     processes=processes), user_owned=True))
+            files.append(
+                GeneratedFile(
+                    f"{app}/processes.py",
+                    render(folder, "app/processes.py.j2", processes=processes),
+                    user_owned=True,
+                )
+            )
         return Generated(files=files)

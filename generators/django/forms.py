@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from dazzle.errors import Diagnostic, ProjectError
 from dazzle.ir import AppSpec, Entity, EntityField, SurfaceField
+from dazzle.ir.diagnostics import Diagnostic, ProjectError
 from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
 from generators.django.base import DjangoGenerator
@@ -27,8 +27,12 @@ DATE_WIDGET = 'forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")'
 DATETIME_WIDGET = 'forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")'
 # The widget Django picks for each type, for when a placeholder has to be added to it.
 PLAIN_WIDGETS = {
-    "str": "TextInput", "uuid": "TextInput", "text": "Textarea", "int": "NumberInput",
-    "decimal": "NumberInput", "email": "EmailInput",
+    "str": "TextInput",
+    "uuid": "TextInput",
+    "text": "Textarea",
+    "int": "NumberInput",
+    "decimal": "NumberInput",
+    "email": "EmailInput",
 }
 
 
@@ -88,8 +92,11 @@ def model_form(spec: FormSpec) -> dict:
         f"model = models.{naming.model_class(entity.name)}",
         py_assign("fields", [attrs[n] for n in names], " " * 8),
     ]
-    meta += [py_mapping(key, pairs, " " * 8) for key, pairs in
-             (("labels", labels), ("help_texts", helps), ("widgets", widgets)) if pairs]
+    meta += [
+        py_mapping(key, pairs, " " * 8)
+        for key, pairs in (("labels", labels), ("help_texts", helps), ("widgets", widgets))
+        if pairs
+    ]
     return {
         "class_name": naming.form_class(entity.name, spec.mode),
         "doc": f"The {spec.mode} surface ``{spec.surface}``.",
@@ -123,8 +130,14 @@ def typed_field(entity: Entity | None, field: EntityField | None, shown: Surface
         cls = "DecimalField"
         args += [f"max_digits={field.type.max_digits}", f"decimal_places={field.type.decimal_places}"]
     else:
-        cls = {"int": "IntegerField", "bool": "BooleanField", "date": "DateField",
-               "datetime": "DateTimeField", "uuid": "UUIDField", "email": "EmailField"}[kind]
+        cls = {
+            "int": "IntegerField",
+            "bool": "BooleanField",
+            "date": "DateField",
+            "datetime": "DateTimeField",
+            "uuid": "UUIDField",
+            "email": "EmailField",
+        }[kind]
     args.append(f"label={py_literal(shown.label or naming.humanize(shown.name).capitalize())}")
     if kind == "bool" or not required:
         args.append("required=False")  # an unticked checkbox is a valid answer
@@ -184,13 +197,16 @@ class FormsGenerator(DjangoGenerator):
                 continue  # a create/edit surface without an entity is reported by `dazzle check`
             if entity is not None:
                 entity = entity.replace(title=None, module="")
-            forms.append(FormSpec(surface=surface.name, mode=surface.mode, entity=entity, fields=surface.fields))
+            forms.append(
+                FormSpec(surface=surface.name, mode=surface.mode, entity=entity, fields=surface.fields)
+            )
         return FormsSlice(app=naming.app_package(spec.app.name), forms=tuple(forms))
 
     def generate(self, slice: FormsSlice, artifacts: Mapping[str, Any]) -> Generated:
         forms = [custom_form(f) if f.mode == "custom" else model_form(f) for f in slice.forms]
         check_class_names(forms)
         uses_models = any(f.mode != "custom" or f.entity is not None for f in slice.forms)
-        content = render(self.template_dir(), "app/forms.py.j2", app=slice.app, forms=forms,
-                         uses_models=uses_models)
+        content = render(
+            self.template_dir(), "app/forms.py.j2", app=slice.app, forms=forms, uses_models=uses_models
+        )
         return Generated(files=[GeneratedFile(f"{slice.app}/forms.py", content)])

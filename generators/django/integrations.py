@@ -96,7 +96,9 @@ def inline_operations(spec: AppSpec) -> tuple[tuple[str, str], ...]:
     """(client, operation) of every call to a service whose document ships in ``specs/``."""
     calls = [c for i in spec.integrations for c in (*i.actions, *i.syncs)]
     inline = {s.name for s in spec.services if s.spec_kind == "inline"}
-    return tuple(dict.fromkeys((client_instance(c.service), c.operation) for c in calls if c.service in inline))
+    return tuple(
+        dict.fromkeys((client_instance(c.service), c.operation) for c in calls if c.service in inline)
+    )
 
 
 def webhook_path(integration: str, sync: str) -> str:
@@ -114,21 +116,32 @@ def surface_bindings(spec: AppSpec, surface: Surface) -> tuple[Binding, ...]:
             named.add(key)
             # A page without a form (list, view) submits through a button of its own.
             trigger = "click" if sa.trigger == "submit" and surface.mode not in FORM_MODES else sa.trigger
-            out.append(Binding(name=sa.name, trigger=trigger, action=key,
-                               label=sa.label or naming.choice_label(sa.name)))
+            out.append(
+                Binding(
+                    name=sa.name, trigger=trigger, action=key, label=sa.label or naming.choice_label(sa.name)
+                )
+            )
     for integration in spec.integrations:
         for action in integration.actions:
             key = action_key(integration.name, action.name)
             if action.surface == surface.name and key not in named:
                 trigger = "submit" if surface.mode in FORM_MODES else "click"
-                out.append(Binding(name=f"{integration.name}__{action.name}", trigger=trigger, action=key,
-                                   label=naming.choice_label(action.name)))
+                out.append(
+                    Binding(
+                        name=f"{integration.name}__{action.name}",
+                        trigger=trigger,
+                        action=key,
+                        label=naming.choice_label(action.name),
+                    )
+                )
     return tuple(out)
 
 
 def view_bindings(spec: AppSpec, surface: Surface) -> tuple[ViewBinding, ...]:
     """``surface_bindings`` without the labels: the views slice stays free of spec text."""
-    return tuple(ViewBinding(name=b.name, trigger=b.trigger, action=b.action) for b in surface_bindings(spec, surface))
+    return tuple(
+        ViewBinding(name=b.name, trigger=b.trigger, action=b.action) for b in surface_bindings(spec, surface)
+    )
 
 
 def form_attrs(spec: AppSpec, surface: Surface | None) -> dict[str, str]:
@@ -176,21 +189,30 @@ def action_spec(spec: AppSpec, integration: Integration, action: IntegrationActi
         return out
     attrs = naming.field_attrs(entity)
     mapped = [m for m in response.fields if m.target in attrs]
-    unique = [m.target for m in mapped if entity.field(m.target).unique or entity.field(m.target).unique_nullable
-              or entity.field(m.target).pk]
+    unique = [
+        m.target
+        for m in mapped
+        if entity.field(m.target).unique
+        or entity.field(m.target).unique_nullable
+        or entity.field(m.target).pk
+    ]
     if not unique:  # a composite unique constraint whose fields are all mapped
         targets = {m.target for m in mapped}
-        unique = next((list(c.fields) for c in entity.constraints
-                       if c.kind == "unique" and set(c.fields) <= targets), [])
-    return out.model_copy(update={
-        "foreign": foreign.name,
-        "model": naming.model_class(entity.name),
-        "mapping": pairs_source([(attrs[m.target], source(spec, m.source, surface))
-                                 for m in mapped]),
-        "match": tuple(attrs[name] for name in unique),
-        "updates_shown_record": surface is not None and surface.entity == entity.name
-        and surface.mode in ("view", "edit"),
-    })
+        unique = next(
+            (list(c.fields) for c in entity.constraints if c.kind == "unique" and set(c.fields) <= targets),
+            [],
+        )
+    return out.model_copy(
+        update={
+            "foreign": foreign.name,
+            "model": naming.model_class(entity.name),
+            "mapping": pairs_source([(attrs[m.target], source(spec, m.source, surface)) for m in mapped]),
+            "match": tuple(attrs[name] for name in unique),
+            "updates_shown_record": surface is not None
+            and surface.entity == entity.name
+            and surface.mode in ("view", "edit"),
+        }
+    )
 
 
 def sync_spec(spec: AppSpec, integration: Integration, sync) -> SyncSpec | None:
@@ -204,9 +226,15 @@ def sync_spec(spec: AppSpec, integration: Integration, sync) -> SyncSpec | None:
         if target is not None and not target.pk and field.name not in fields:
             fields[field.name] = attrs[field.name]
     return SyncSpec(
-        key=action_key(integration.name, sync.name), integration=integration.name, sync=sync.name,
-        title=f"{integration.label}: {naming.choice_label(sync.name)}", client=client_instance(sync.service),
-        service=sync.service, operation=sync.operation, foreign=foreign.name, model=naming.model_class(entity.name),
+        key=action_key(integration.name, sync.name),
+        integration=integration.name,
+        sync=sync.name,
+        title=f"{integration.label}: {naming.choice_label(sync.name)}",
+        client=client_instance(sync.service),
+        service=sync.service,
+        operation=sync.operation,
+        foreign=foreign.name,
+        model=naming.model_class(entity.name),
         fields=tuple(fields.items()),
         match=tuple(attrs[p.entity_field] for p in sync.match if p.entity_field in attrs),
         secret_env=webhook_secret_env(integration.name, sync.name),
@@ -228,33 +256,70 @@ class IntegrationsGenerator(DjangoGenerator):
             actions=tuple(action_spec(spec, i, a) for i in spec.integrations for a in i.actions),
             syncs=tuple(s for s in syncs if s is not None),
             inline_operations=inline_operations(spec),
-            webhooks=tuple((webhook_path(i.name, s.name), webhook_secret_env(i.name, s.name))
-                           for i in spec.integrations for s in i.syncs if s.mode == "event_driven"),
+            webhooks=tuple(
+                (webhook_path(i.name, s.name), webhook_secret_env(i.name, s.name))
+                for i in spec.integrations
+                for s in i.syncs
+                if s.mode == "event_driven"
+            ),
         )
 
     def generate(self, slice: IntegrationsSlice, artifacts) -> Generated:
         if not slice.actions and not slice.syncs:
             return Generated()
         folder, app = self.template_dir(), slice.app
-        files = [GeneratedFile(f"{app}/integrations.py", render(
-            folder, "app/integrations.py.j2", actions=[a.model_dump() for a in slice.actions],
-            syncs=[s.model_dump() for s in slice.syncs]))]
+        files = [
+            GeneratedFile(
+                f"{app}/integrations.py",
+                render(
+                    folder,
+                    "app/integrations.py.j2",
+                    actions=[a.model_dump() for a in slice.actions],
+                    syncs=[s.model_dump() for s in slice.syncs],
+                ),
+            )
+        ]
         if slice.inline_operations or slice.webhooks:
-            files.append(GeneratedFile(f"{app}/test_integrations.py", render(
-                folder, "app/test_integrations.py.j2", inline_operations=slice.inline_operations,
-                webhooks=slice.webhooks)))
+            files.append(
+                GeneratedFile(
+                    f"{app}/test_integrations.py",
+                    render(
+                        folder,
+                        "app/test_integrations.py.j2",
+                        inline_operations=slice.inline_operations,
+                        webhooks=slice.webhooks,
+                    ),
+                )
+            )
         if slice.syncs:
-            files += [GeneratedFile(f"{app}/management/__init__.py", ""),
-                      GeneratedFile(f"{app}/management/commands/__init__.py", "")]
+            files += [
+                GeneratedFile(f"{app}/management/__init__.py", ""),
+                GeneratedFile(f"{app}/management/commands/__init__.py", ""),
+            ]
         schedules = [(s.schedule, sync_command(s.integration, s.sync)) for s in slice.syncs if s.schedule]
         if schedules:
-            files.append(GeneratedFile(f"{app}/management/commands/{SCHEDULER_COMMAND}.py", render(
-                folder, "app/management/commands/run_syncs.py.j2", schedules=schedules)))
+            files.append(
+                GeneratedFile(
+                    f"{app}/management/commands/{SCHEDULER_COMMAND}.py",
+                    render(folder, "app/management/commands/run_syncs.py.j2", schedules=schedules),
+                )
+            )
         for s in slice.syncs:
             command = sync_command(s.integration, s.sync)
-            text = render(folder, "app/management/commands/sync.py.j2", command=command, key=s.key,
-                          integration=s.integration, sync=s.sync, service=s.service, operation=s.operation,
-                          foreign=s.foreign, model=s.model, schedule=s.schedule,
-                          match_text=", ".join(s.match), help=f"{s.title}: upsert {s.foreign} records into {s.model}")
+            text = render(
+                folder,
+                "app/management/commands/sync.py.j2",
+                command=command,
+                key=s.key,
+                integration=s.integration,
+                sync=s.sync,
+                service=s.service,
+                operation=s.operation,
+                foreign=s.foreign,
+                model=s.model,
+                schedule=s.schedule,
+                match_text=", ".join(s.match),
+                help=f"{s.title}: upsert {s.foreign} records into {s.model}",
+            )
             files.append(GeneratedFile(f"{app}/management/commands/{command}.py", text))
         return Generated(files=files)

@@ -19,8 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from dazzle.errors import Diagnostic, ProjectError
 from dazzle.ir import AppSpec, Entity, EntityField
+from dazzle.ir.diagnostics import Diagnostic, ProjectError
 from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
 from generators.django.base import DjangoGenerator
@@ -127,7 +127,9 @@ def str_expression(entity: Entity, attrs: dict[str, str]) -> str:
     fallback, else the verbose name and the key. A name reads better than an address, so
     ``str`` fields come before ``email`` ones."""
     fallback = 'f"{self._meta.verbose_name} {self.pk}"'
-    texts = sorted((f for f in entity.fields if f.type.kind in ("str", "email")), key=lambda f: f.type.kind == "email")
+    texts = sorted(
+        (f for f in entity.fields if f.type.kind in ("str", "email")), key=lambda f: f.type.kind == "email"
+    )
     required = [f for f in texts if f.is_required]
     if required:
         return f"self.{attrs[required[0].name]}"
@@ -181,10 +183,12 @@ def choices_context(entity: Entity) -> list[dict]:
     for f in entity.fields:
         if f.type.kind == "enum":
             members = naming.choice_members(f.type.enum_values)
-            out.append({
-                "name": naming.choices_class(entity, f),
-                "members": [(members[v], v, naming.choice_label(v)) for v in f.type.enum_values],
-            })
+            out.append(
+                {
+                    "name": naming.choices_class(entity, f),
+                    "members": [(members[v], v, naming.choice_label(v)) for v in f.type.enum_values],
+                }
+            )
     return out
 
 

@@ -20,22 +20,83 @@ PROJECT_PACKAGE = "config"
 
 # Module names an app package must not take: it would shadow them on sys.path.
 _RESERVED_PACKAGES = {
-    "django", "config", "test", "tests", "site", "admin", "auth", "json", "email", "types", "typing",
-    "static", "templates", "migrations", "manage", "string", "random", "time", "datetime", "decimal",
-    "uuid", "io", "os", "sys", "re", "logging", "collections", "functools", "http", "html", "code",
-    "gunicorn", "whitenoise", "psycopg", "contextlib", "abc", "enum", "copy", "secrets", "select",
+    "django",
+    "config",
+    "test",
+    "tests",
+    "site",
+    "admin",
+    "auth",
+    "json",
+    "email",
+    "types",
+    "typing",
+    "static",
+    "templates",
+    "migrations",
+    "manage",
+    "string",
+    "random",
+    "time",
+    "datetime",
+    "decimal",
+    "uuid",
+    "io",
+    "os",
+    "sys",
+    "re",
+    "logging",
+    "collections",
+    "functools",
+    "http",
+    "html",
+    "code",
+    "gunicorn",
+    "whitenoise",
+    "psycopg",
+    "contextlib",
+    "abc",
+    "enum",
+    "copy",
+    "secrets",
+    "select",
 }
 
 # Attribute names a Django model field must not take.
 _RESERVED_ATTRS = {
-    "pk", "objects", "save", "delete", "clean", "check", "full_clean", "clean_fields", "Meta",
-    "DoesNotExist", "MultipleObjectsReturned", "refresh_from_db", "validate_unique",
-    "validate_constraints", "serializable_value", "get_deferred_fields", "from_db", "save_base",
-    "get_absolute_url", "unique_error_message", "date_error_message", "prepare_database_save",
-    "adelete", "asave", "arefresh_from_db", "_meta", "_state",
+    "pk",
+    "objects",
+    "save",
+    "delete",
+    "clean",
+    "check",
+    "full_clean",
+    "clean_fields",
+    "Meta",
+    "DoesNotExist",
+    "MultipleObjectsReturned",
+    "refresh_from_db",
+    "validate_unique",
+    "validate_constraints",
+    "serializable_value",
+    "get_deferred_fields",
+    "from_db",
+    "save_base",
+    "get_absolute_url",
+    "unique_error_message",
+    "date_error_message",
+    "prepare_database_save",
+    "adelete",
+    "asave",
+    "arefresh_from_db",
+    "_meta",
+    "_state",
     # Modules that generated class bodies read (``models.CharField``, ``forms.DateInput``,
     # ``decimal.Decimal``, ``uuid.uuid4``): a field of that name would shadow them there.
-    "models", "forms", "decimal", "uuid",
+    "models",
+    "forms",
+    "decimal",
+    "uuid",
 }
 
 
@@ -168,6 +229,7 @@ def choice_members(values: tuple[str, ...]) -> dict[str, str]:
 
 # ---- forms, views, urls, templates: one name per surface role
 
+
 def url_segment(entity_name: str) -> str:
     """``CaseNote`` → ``case-notes`` (the path prefix of an entity's pages)."""
     return plural(snake(entity_name)).replace("_", "-")
@@ -252,8 +314,12 @@ def form_field_names(entity: Entity, mode: str, surface_fields) -> tuple[str, ..
             names.append(name)
     if mode == "create":
         for field in entity.fields:
-            if field.is_required and not field.has_default and field.name not in names \
-                    and form_editable(field, mode):
+            if (
+                field.is_required
+                and not field.has_default
+                and field.name not in names
+                and form_editable(field, mode)
+            ):
                 names.append(field.name)
     return tuple(names)
 
@@ -282,6 +348,7 @@ def pk_converter(entity: Entity) -> str:
 
 
 # ---- data layer: verbose names, choice labels, admin and app classes, constraint names
+
 
 def humanize(name: str) -> str:
     """``contact_email`` → ``contact email``; ``CaseNote`` → ``case note`` (Django's own style

@@ -31,8 +31,10 @@ def py_literal(value) -> str:
         return f"decimal.Decimal({_py_string(str(value))})"
     if isinstance(value, (list, tuple)):
         inner = ", ".join(py_literal(v) for v in value)
-        return f"({inner},)" if isinstance(value, tuple) and len(value) == 1 else (
-            f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
+        return (
+            f"({inner},)"
+            if isinstance(value, tuple) and len(value) == 1
+            else (f"({inner})" if isinstance(value, tuple) else f"[{inner}]")
         )
     return repr(value)
 
@@ -131,4 +133,3 @@ def py_mapping(name: str, pairs: list[tuple[str, str]], indent: str = "    ") ->
         return one_line
     inner = "".join(f"{indent}    {item},\n" for item in items)
     return f"{name} = {{\n{inner}{indent}}}"
-

@@ -22,8 +22,11 @@ from generators.django.render import py_literal, render
 # Names ForeignRecord defines: a field may not shadow them.
 _RECORD_NAMES = {"key", "value", "parse", "as_dict", "SERVICE", "KEY", "FIELDS"}
 _ANNOTATIONS = {
-    "int": "int | None", "decimal": "decimal.Decimal | None", "bool": "bool | None",
-    "date": "datetime.date | None", "datetime": "datetime.datetime | None",
+    "int": "int | None",
+    "decimal": "decimal.Decimal | None",
+    "bool": "bool | None",
+    "date": "datetime.date | None",
+    "datetime": "datetime.datetime | None",
 }
 
 
@@ -85,8 +88,10 @@ def foreign_spec(foreign: ForeignModel) -> ForeignSpec:
         name=foreign.name,
         service=foreign.service,
         key=tuple(attrs[k] for k in foreign.key if k in attrs),
-        fields=tuple(ForeignField(name=f.name, attr=attrs[f.name], kind=f.type.kind, required=f.is_required)
-                     for f in foreign.fields),
+        fields=tuple(
+            ForeignField(name=f.name, attr=attrs[f.name], kind=f.type.kind, required=f.is_required)
+            for f in foreign.fields
+        ),
     )
 
 
@@ -100,9 +105,16 @@ class ServicesGenerator(DjangoGenerator):
         return ServicesSlice(
             app=naming.app_package(spec.app.name),
             services=tuple(
-                ServiceSpec(name=s.name, title=s.label, spec_kind=s.spec_kind, spec=s.spec, auth=s.auth,
-                            auth_options=tuple((k, v.python if v.kind != "number" else v.text)
-                                               for k, v in s.auth_options))
+                ServiceSpec(
+                    name=s.name,
+                    title=s.label,
+                    spec_kind=s.spec_kind,
+                    spec=s.spec,
+                    auth=s.auth,
+                    auth_options=tuple(
+                        (k, v.python if v.kind != "number" else v.text) for k, v in s.auth_options
+                    ),
+                )
                 for s in spec.services
             ),
             foreign_models=tuple(foreign_spec(f) for f in spec.foreign_models),
@@ -113,23 +125,39 @@ class ServicesGenerator(DjangoGenerator):
             return Generated()
         services = [
             {
-                "name": s.name, "title": s.title, "spec_kind": s.spec_kind, "spec": s.spec, "auth": s.auth,
-                "class_name": client_class(s.name), "instance": client_instance(s.name),
-                "options": "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in s.auth_options) + "}",
+                "name": s.name,
+                "title": s.title,
+                "spec_kind": s.spec_kind,
+                "spec": s.spec,
+                "auth": s.auth,
+                "class_name": client_class(s.name),
+                "instance": client_instance(s.name),
+                "options": "{"
+                + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in s.auth_options)
+                + "}",
             }
             for s in slice.services
         ]
         models = [
             {
-                "name": m.name, "service": m.service, "key": m.key,
-                "fields": [{**f.model_dump(), "annotation": _ANNOTATIONS.get(f.kind, "str | None")}
-                           for f in m.fields],
+                "name": m.name,
+                "service": m.service,
+                "key": m.key,
+                "fields": [
+                    {**f.model_dump(), "annotation": _ANNOTATIONS.get(f.kind, "str | None")} for f in m.fields
+                ],
             }
             for m in slice.foreign_models
         ]
         folder = self.template_dir()
-        return Generated(files=[
-            GeneratedFile(f"{slice.app}/services.py", render(folder, "app/services.py.j2", services=services)),
-            GeneratedFile(f"{slice.app}/foreign_models.py",
-                          render(folder, "app/foreign_models.py.j2", models=models)),
-        ])
+        return Generated(
+            files=[
+                GeneratedFile(
+                    f"{slice.app}/services.py", render(folder, "app/services.py.j2", services=services)
+                ),
+                GeneratedFile(
+                    f"{slice.app}/foreign_models.py",
+                    render(folder, "app/foreign_models.py.j2", models=models),
+                ),
+            ]
+        )

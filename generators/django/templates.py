@@ -108,7 +108,9 @@ SOURCE = "app/templates/app"  # where the app's page templates live in the templ
 _KINDS = {"str": "text", "text": "longtext", "email": "email", "enum": "enum", "bool": "bool", "ref": "ref"}
 
 
-def column(spec: AppSpec, entity: Entity, attrs: dict[str, str], name: str, label: str | None) -> Column | None:
+def column(
+    spec: AppSpec, entity: Entity, attrs: dict[str, str], name: str, label: str | None
+) -> Column | None:
     field = entity.field(name)
     if field is None:
         return None
@@ -117,8 +119,7 @@ def column(spec: AppSpec, entity: Entity, attrs: dict[str, str], name: str, labe
         target = spec.entity(field.type.ref or "")
         if target is not None and spec.surface_for(target.name, "view") is not None:
             link = naming.url_name(target.name, "detail")
-    return Column(attr=attrs[name], label=label or name,
-                  kind=_KINDS.get(field.type.kind, "value"), link=link)
+    return Column(attr=attrs[name], label=label or name, kind=_KINDS.get(field.type.kind, "value"), link=link)
 
 
 def page(spec: AppSpec, entity: Entity | None, surface: Surface) -> Page:
@@ -150,10 +151,18 @@ def page(spec: AppSpec, entity: Entity | None, surface: Surface) -> Page:
     bindings = surface_bindings(spec, surface)
     buttons = [Button(name=b.name, label=b.label) for b in bindings if b.trigger == "click"]
     for action in surface.actions:
-        if action.trigger == "click" and action.outcome.kind == "experience" \
-                and spec.experience(action.outcome.target) is not None:
-            flow_links.append(FlowLink(label=action.label or action.name, step=action.outcome.step,
-                                       url_name=flow_url_name(action.outcome.target, action.outcome.step)))
+        if (
+            action.trigger == "click"
+            and action.outcome.kind == "experience"
+            and spec.experience(action.outcome.target) is not None
+        ):
+            flow_links.append(
+                FlowLink(
+                    label=action.label or action.name,
+                    step=action.outcome.step,
+                    url_name=flow_url_name(action.outcome.target, action.outcome.step),
+                )
+            )
         label = action.label or action.name
         if action.trigger == "submit" and submit is None:
             submit = label  # where it leads is the view's success_url (or a later integration)
@@ -162,8 +171,15 @@ def page(spec: AppSpec, entity: Entity | None, surface: Surface) -> Page:
             found = surface_page(spec, target, surface.entity or "") if target else None
             if found is not None:
                 links.append(Link(label=label, target=found))
-    return Page(title=surface.label, blocks=tuple(blocks), links=tuple(links), submit=submit,
-                buttons=tuple(buttons), flow_links=tuple(flow_links), runs_actions=bool(bindings))
+    return Page(
+        title=surface.label,
+        blocks=tuple(blocks),
+        links=tuple(links),
+        submit=submit,
+        buttons=tuple(buttons),
+        flow_links=tuple(flow_links),
+        runs_actions=bool(bindings),
+    )
 
 
 def entity_slice(spec: AppSpec, app: str, entity: Entity) -> EntitySlice | None:
@@ -174,7 +190,10 @@ def entity_slice(spec: AppSpec, app: str, entity: Entity) -> EntitySlice | None:
     by_mode = {mode: spec.surface_for(entity.name, mode) for mode in ("list", "view", "create", "edit")}
     listing = by_mode["list"]
     return EntitySlice(
-        app=app, name=entity.name, label=entity.label, pages=pages,
+        app=app,
+        name=entity.name,
+        label=entity.label,
+        pages=pages,
         searchable=bool(listing and naming.search_attrs(entity, [f.name for f in listing.fields])),
         **{mode: page(spec, entity, s) for mode, s in by_mode.items() if s is not None},
     )
@@ -201,12 +220,23 @@ class TemplatesGenerator(DjangoGenerator):
         lists = [s for s in spec.surfaces if s.mode == "list" and s.entity]
         creates = [s for s in spec.surfaces if s.mode == "create" and s.entity]
         customs = [s for s in spec.surfaces if s.mode == "custom"]
-        items = {"site": TemplatesItem(site=SiteSlice(
-            app=app, title=spec.app.label,
-            lists=tuple(NavLink(title=s.label, url_name=naming.url_name(s.entity, "list")) for s in lists),
-            creates=tuple(NavLink(title=s.label, url_name=naming.url_name(s.entity, "create")) for s in creates),
-            customs=tuple(NavLink(title=s.label, url_name=naming.surface_url_name(s.name)) for s in customs),
-        ))}
+        items = {
+            "site": TemplatesItem(
+                site=SiteSlice(
+                    app=app,
+                    title=spec.app.label,
+                    lists=tuple(
+                        NavLink(title=s.label, url_name=naming.url_name(s.entity, "list")) for s in lists
+                    ),
+                    creates=tuple(
+                        NavLink(title=s.label, url_name=naming.url_name(s.entity, "create")) for s in creates
+                    ),
+                    customs=tuple(
+                        NavLink(title=s.label, url_name=naming.surface_url_name(s.name)) for s in customs
+                    ),
+                )
+            )
+        }
         for entity in spec.entities:
             found = entity_slice(spec, app, entity)
             if found is not None:
@@ -229,26 +259,42 @@ class TemplatesGenerator(DjangoGenerator):
         return Generated(files=self.entity_files(slice.entity))
 
     def render(self, name: str, **ctx) -> str:
-        return render(self.template_dir(), name, display=display, plain=plain, url=url_tag, flow_url=flow_url_tag,
-                      **ctx)
+        return render(
+            self.template_dir(), name, display=display, plain=plain, url=url_tag, flow_url=flow_url_tag, **ctx
+        )
 
     def site_files(self, s: SiteSlice) -> list[GeneratedFile]:
         out = []
-        for name in ("base.html", "home.html", "_field.html", "_form_errors.html", "_pagination.html",
-                     "_action_results.html"):
-            out.append(GeneratedFile(f"{s.app}/templates/{s.app}/{name}", self.render(f"{SOURCE}/{name}.j2", s=s)))
+        for name in (
+            "base.html",
+            "home.html",
+            "_field.html",
+            "_form_errors.html",
+            "_pagination.html",
+            "_action_results.html",
+        ):
+            out.append(
+                GeneratedFile(f"{s.app}/templates/{s.app}/{name}", self.render(f"{SOURCE}/{name}.j2", s=s))
+            )
         login = self.render("app/templates/registration/login.html.j2", s=s)
         out.append(GeneratedFile(f"{s.app}/templates/registration/login.html", login))
         return out
 
     def entity_files(self, s: EntitySlice) -> list[GeneratedFile]:
-        sources = {"list": "entity_list", "detail": "entity_detail", "create": "entity_form",
-                   "update": "entity_form", "delete": "entity_confirm_delete"}
+        sources = {
+            "list": "entity_list",
+            "detail": "entity_detail",
+            "create": "entity_form",
+            "update": "entity_form",
+            "delete": "entity_confirm_delete",
+        }
         url_names = {p: naming.url_name(s.name, p) for p in s.pages}
         out = []
         for p in s.pages:
             surface_page_ = {"list": s.list, "detail": s.view, "create": s.create, "update": s.edit}.get(p)
-            content = self.render(f"{SOURCE}/{sources[p]}.html.j2", s=s, page=surface_page_, mode=p, urls=url_names)
+            content = self.render(
+                f"{SOURCE}/{sources[p]}.html.j2", s=s, page=surface_page_, mode=p, urls=url_names
+            )
             out.append(GeneratedFile(f"{s.app}/templates/{naming.template_name(s.app, s.name, p)}", content))
         return out
 
@@ -281,10 +327,12 @@ def display(col: Column, obj: str = "object") -> str:
     if col.kind == "text":
         return f'{{{{ {value}|default:"—" }}}}'
     if col.kind == "longtext":
-        return f'{{% if {value} %}}{{{{ {value}|linebreaksbr }}}}{{% else %}}—{{% endif %}}'
+        return f"{{% if {value} %}}{{{{ {value}|linebreaksbr }}}}{{% else %}}—{{% endif %}}"
     if col.kind == "email":
         return f'{{% if {value} %}}<a href="mailto:{{{{ {value} }}}}">{{{{ {value} }}}}</a>{{% else %}}—{{% endif %}}'
     if col.kind == "ref" and col.link:
-        return (f'{{% if {value}_id %}}<a href="{{% url "{col.link}" {value}_id %}}">{{{{ {value} }}}}</a>'
-                f'{{% else %}}—{{% endif %}}')
+        return (
+            f'{{% if {value}_id %}}<a href="{{% url "{col.link}" {value}_id %}}">{{{{ {value} }}}}</a>'
+            f"{{% else %}}—{{% endif %}}"
+        )
     return f'{{{{ {value}|default_if_none:"—" }}}}'

@@ -41,8 +41,15 @@ def maker_name(entity: str) -> str:
 
 
 # Made values that do not depend on the field's size: the others are formatted per field.
-_MADE_VALUES = {"text": "unique_text(40)", "email": "unique_email()", "int": "next(SERIAL)", "bool": "True",
-                "date": "unique_date()", "datetime": "unique_moment()", "uuid": "uuid.uuid4()"}
+_MADE_VALUES = {
+    "text": "unique_text(40)",
+    "email": "unique_email()",
+    "int": "next(SERIAL)",
+    "bool": "True",
+    "date": "unique_date()",
+    "datetime": "unique_moment()",
+    "uuid": "uuid.uuid4()",
+}
 
 
 def made_value(field: EntityField) -> str:
@@ -115,7 +122,10 @@ def posted(field: EntityField, variant: str) -> tuple[str | None, str | None]:
         return f'"{y:04d}-{m:02d}-{d:02d}"', f"datetime.date({y}, {m}, {d})"
     if t.kind == "datetime":
         y, m, d, hour, minute = (2026, 3, 14, 9, 30) if first else (2026, 4, 2, 16, 45)
-        return f'"{y:04d}-{m:02d}-{d:02d} {hour:02d}:{minute:02d}"', f"datetime.datetime({y}, {m}, {d}, {hour}, {minute})"
+        return (
+            f'"{y:04d}-{m:02d}-{d:02d} {hour:02d}:{minute:02d}"',
+            f"datetime.datetime({y}, {m}, {d}, {hour}, {minute})",
+        )
     if t.kind == "uuid":
         value = py_literal(str(uuid.uuid5(uuid.NAMESPACE_URL, f"dazzle:{variant}:{name}")))
         return value, f"uuid.UUID({value})"
@@ -188,15 +198,22 @@ class TestPlanner:
         for field in entity.fields:
             if not naming.form_editable(field, "create"):
                 continue
-            needed = (field.is_required and not field.has_default) or field.unique or field.unique_nullable \
-                or field.pk or in_composite_unique(entity, field)
+            needed = (
+                (field.is_required and not field.has_default)
+                or field.unique
+                or field.unique_nullable
+                or field.pk
+                or in_composite_unique(entity, field)
+            )
             if not needed or (field.type.kind == "ref" and not field.is_required):
                 continue
             if field.type.kind == "ref":
                 values.append((self.literal(attrs[field.name]), f"{maker_name(field.type.ref)}()", True))
             else:
                 values.append((self.literal(attrs[field.name]), made_value(field), False))
-        return SimpleNamespace(name=maker_name(entity.name), model=naming.model_class(entity.name), values=values)
+        return SimpleNamespace(
+            name=maker_name(entity.name), model=naming.model_class(entity.name), values=values
+        )
 
     def form(self, entity: Entity, names: tuple[str, ...], variant: str) -> SimpleNamespace:
         """Lines building ``data`` (the POST: ``"attr": source`` items) and the assertions on
@@ -208,8 +225,11 @@ class TestPlanner:
             field, attr = fields[name], attrs[name]
             if field.type.kind == "ref":
                 target = entities.get(field.type.ref or "")
-                if target is None or not self.makeable(target) or (target.name == entity.name
-                                                                    and not field.is_required):
+                if (
+                    target is None
+                    or not self.makeable(target)
+                    or (target.name == entity.name and not field.is_required)
+                ):
                     continue
                 setup.append(f"{attr} = {maker_name(target.name)}()")
                 key = self.literal(attr)
@@ -222,18 +242,26 @@ class TestPlanner:
             if expected is not None:
                 checks.append(check(attr, field, expected))
         enum = next((attrs[n] for n in names if fields[n].type.kind == "enum"), None)
-        return SimpleNamespace(setup=setup, items=items, checks=checks,
-                               fields="[" + ", ".join(self.literal(attrs[n]) for n in names) + "]",  # py_literal(list)
-                               enum=self.literal(enum) if enum is not None else None,
-                               inject=self.injection(entity, names, variant))
+        return SimpleNamespace(
+            setup=setup,
+            items=items,
+            checks=checks,
+            fields="[" + ", ".join(self.literal(attrs[n]) for n in names) + "]",  # py_literal(list)
+            enum=self.literal(enum) if enum is not None else None,
+            inject=self.injection(entity, names, variant),
+        )
 
     def injection(self, entity: Entity, names: tuple[str, ...], variant: str) -> SimpleNamespace | None:
         """A field the form does not hold, with a value to smuggle into the POST: attribute,
         posted source, expected source. Saved, it must not hold that value."""
         attrs = self.attrs(entity)
         for field in entity.fields:
-            if field.name in names or not naming.form_editable(field, "create") or field.pk \
-                    or field.type.kind in ("ref", "datetime"):
+            if (
+                field.name in names
+                or not naming.form_editable(field, "create")
+                or field.pk
+                or field.type.kind in ("ref", "datetime")
+            ):
                 continue
             if field.type.kind == "bool" and (variant == "edit" or (field.default and field.default.value)):
                 continue
@@ -243,7 +271,9 @@ class TestPlanner:
                 value = next((v for v in field.type.enum_values if v != current), None)
                 if value is None:
                     continue
-                return SimpleNamespace(attr=attr, key=self.literal(attr), post=self.literal(value), value=self.literal(value))
+                return SimpleNamespace(
+                    attr=attr, key=self.literal(attr), post=self.literal(value), value=self.literal(value)
+                )
             post, expected = posted(field, "inject")
             if post is not None and expected is not None:
                 return SimpleNamespace(attr=attr, key=self.literal(attr), post=post, value=expected)
@@ -259,13 +289,18 @@ class TestPlanner:
         keyed = next((p for p in ("detail", "update", "delete") if p in pages), None)
         pk = entity.pk
         kind = pk.type.kind if pk is not None else "int"
-        sample, malformed = {"uuid": ('"00000000-0000-0000-0000-000000000000"', '"not-a-uuid"'),
-                             "str": ('"no-such-record"', None)}.get(kind, ("999999", '"not-a-number"'))
-        referrer = next((
-            (maker_name(other.name), self.attrs(other)[f.name])
-            for other, f in self.refs.get(plan.name, ())
-            if f.is_required and other.name != plan.name and self.makeable(other)
-        ), None)
+        sample, malformed = {
+            "uuid": ('"00000000-0000-0000-0000-000000000000"', '"not-a-uuid"'),
+            "str": ('"no-such-record"', None),
+        }.get(kind, ("999999", '"not-a-number"'))
+        referrer = next(
+            (
+                (maker_name(other.name), self.attrs(other)[f.name])
+                for other, f in self.refs.get(plan.name, ())
+                if f.is_required and other.name != plan.name and self.makeable(other)
+            ),
+            None,
+        )
         search = None
         if plan.search and can_make:
             attr = plan.search[0]
@@ -281,7 +316,9 @@ class TestPlanner:
             keyed_url=urls[keyed] if keyed else None,
             sample_key=sample,
             malformed=malformed,
-            create=self.form(entity, plan.create_fields, "create") if plan.create_fields is not None else None,
+            create=self.form(entity, plan.create_fields, "create")
+            if plan.create_fields is not None
+            else None,
             edit=self.form(entity, plan.edit_fields, "edit") if plan.edit_fields is not None else None,
             search=search,
             list_labels=[self.literal(label) for label in plan.list_labels],

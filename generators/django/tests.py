@@ -97,26 +97,45 @@ class TestsGenerator(DjangoGenerator):
             pages = naming.entity_pages(surfaces)
             if not pages:
                 continue
-            names = {mode: [f.name for f in surfaces[mode].fields] for mode in ("create", "edit", "list")
-                     if mode in surfaces}
-            forms = {mode: naming.form_field_names(entity, mode, names[mode]) for mode in ("create", "edit")
-                     if mode in names}
-            plans.append(EntityPlan(
-                name=entity.name, module=entity.module, pages=pages,
-                create_fields=forms.get("create"), edit_fields=forms.get("edit"),
-                search=naming.search_attrs(entity, names["list"]) if "list" in names else (),
-                # Labels come from the first surface of a mode (``surface_for``), forms from the last.
-                list_labels=labels(spec.surface_for(entity.name, "list"), escaped),
-                view_labels=labels(spec.surface_for(entity.name, "view"), escaped),
-            ))
+            names = {
+                mode: [f.name for f in surfaces[mode].fields]
+                for mode in ("create", "edit", "list")
+                if mode in surfaces
+            }
+            forms = {
+                mode: naming.form_field_names(entity, mode, names[mode])
+                for mode in ("create", "edit")
+                if mode in names
+            }
+            plans.append(
+                EntityPlan(
+                    name=entity.name,
+                    module=entity.module,
+                    pages=pages,
+                    create_fields=forms.get("create"),
+                    edit_fields=forms.get("edit"),
+                    search=naming.search_attrs(entity, names["list"]) if "list" in names else (),
+                    # Labels come from the first surface of a mode (``surface_for``), forms from the last.
+                    list_labels=labels(spec.surface_for(entity.name, "list"), escaped),
+                    view_labels=labels(spec.surface_for(entity.name, "view"), escaped),
+                )
+            )
         # Titles and module names are not read: keep them out so that a title change re-runs nothing.
         entities = {e.name: e.replace(title=None, module="") for e in spec.entities}
         app = naming.app_package(spec.app.name)
-        items = {"site": TestsItem(site=SiteTests(
-            app=app, login_required=spec.config.build.login_required, entities=tuple(entities.values()),
-            pages=tuple(PageSet(name=plan.name, pages=plan.pages) for plan in plans),
-            customs=tuple(naming.surface_url_name(s.name) for s in spec.surfaces if s.mode == "custom"),
-        ))}
+        items = {
+            "site": TestsItem(
+                site=SiteTests(
+                    app=app,
+                    login_required=spec.config.build.login_required,
+                    entities=tuple(entities.values()),
+                    pages=tuple(PageSet(name=plan.name, pages=plan.pages) for plan in plans),
+                    customs=tuple(
+                        naming.surface_url_name(s.name) for s in spec.surfaces if s.mode == "custom"
+                    ),
+                )
+            )
+        }
         referrers: dict[str, set[str]] = {}
         for entity in entities.values():
             for f in entity.fields:
@@ -125,10 +144,15 @@ class TestsGenerator(DjangoGenerator):
         for module, file_name in module_files(plans).items():
             own = [plan for plan in plans if plan.module == module]
             reached = reached_entities([plan.name for plan in own], entities, referrers)
-            items[file_name.removesuffix(".py")] = TestsItem(module=ModuleTests(
-                app=app, module=module, file=file_name, plans=tuple(own),
-                entities=tuple(e for name, e in entities.items() if name in reached),
-            ))
+            items[file_name.removesuffix(".py")] = TestsItem(
+                module=ModuleTests(
+                    app=app,
+                    module=module,
+                    file=file_name,
+                    plans=tuple(own),
+                    entities=tuple(e for name, e in entities.items() if name in reached),
+                )
+            )
         return items
 
     def generate(self, slice: TestsItem, artifacts) -> Generated:
@@ -144,14 +168,26 @@ class TestsGenerator(DjangoGenerator):
         folder = f"{site.app}/tests"
         return [
             GeneratedFile(f"{folder}/__init__.py", self.render_tests("__init__.py.j2")),
-            GeneratedFile(f"{folder}/support.py", self.render_tests(
-                "support.py.j2", makers=makers, uses_uuid="uuid." in repr(makers))),
-            GeneratedFile(f"{folder}/{SITE_FILE}", self.render_tests(
-                "test_site.py.j2", app=site.app, makers=makers, login_required=site.login_required,
-                customs=site.customs, public_pages=[py_literal(name) for name in pages],
-                linked_pages=[py_literal(name) for name in pages if name != "home"],
-                admin_pages=[py_literal(f"admin:{site.app}_{naming.model_class(e.name).lower()}_changelist")
-                             for e in site.entities])),
+            GeneratedFile(
+                f"{folder}/support.py",
+                self.render_tests("support.py.j2", makers=makers, uses_uuid="uuid." in repr(makers)),
+            ),
+            GeneratedFile(
+                f"{folder}/{SITE_FILE}",
+                self.render_tests(
+                    "test_site.py.j2",
+                    app=site.app,
+                    makers=makers,
+                    login_required=site.login_required,
+                    customs=site.customs,
+                    public_pages=[py_literal(name) for name in pages],
+                    linked_pages=[py_literal(name) for name in pages if name != "home"],
+                    admin_pages=[
+                        py_literal(f"admin:{site.app}_{naming.model_class(e.name).lower()}_changelist")
+                        for e in site.entities
+                    ],
+                ),
+            ),
         ]
 
     def module_file(self, part: ModuleTests) -> GeneratedFile:
@@ -159,26 +195,45 @@ class TestsGenerator(DjangoGenerator):
         # The makers live in support.py, made from every entity: name only those this file calls.
         shared = {maker_name(e.name) for e in part.entities} | SUPPORT_NAMES
         body = self.render_tests("classes.py.j2", classes=[planner.pages_tests(plan) for plan in part.plans])
-        return GeneratedFile(f"{part.app}/tests/{part.file}", self.render_tests(
-            "test_module.py.j2", module=part.module, body=body,
-            stdlib=[name for name in STDLIB if f"{name}." in body],
-            uses_timezone="timezone." in body,
-            app_modules=[name for name in ("forms", "models") if f"{name}." in body],
-            support_names=sorted(set(_NAMES.findall(body)) & shared)))
+        return GeneratedFile(
+            f"{part.app}/tests/{part.file}",
+            self.render_tests(
+                "test_module.py.j2",
+                module=part.module,
+                body=body,
+                stdlib=[name for name in STDLIB if f"{name}." in body],
+                uses_timezone="timezone." in body,
+                app_modules=[name for name in ("forms", "models") if f"{name}." in body],
+                support_names=sorted(set(_NAMES.findall(body)) & shared),
+            ),
+        )
 
     def render_tests(self, template: str, **values) -> str:
         return render(self.template_dir(), f"app/tests/{template}", **values)
 
 
 # What support.py defines besides the makers, and the modules generated code may use.
-SUPPORT_NAMES = frozenset({"SERIAL", "SignedInTestCase", "as_local", "form_errors", "unique_date",
-                           "unique_decimal", "unique_email", "unique_moment", "unique_text"})
+SUPPORT_NAMES = frozenset(
+    {
+        "SERIAL",
+        "SignedInTestCase",
+        "as_local",
+        "form_errors",
+        "unique_date",
+        "unique_decimal",
+        "unique_email",
+        "unique_moment",
+        "unique_text",
+    }
+)
 STDLIB = ("datetime", "decimal", "uuid")
 SITE_FILE = "test_site.py"
 _NAMES = re.compile(r"\b(?:make_\w+|" + "|".join(sorted(SUPPORT_NAMES)) + r")\b")  # what a body may use
 
 
-def reached_entities(names: list[str], entities: dict[str, Entity], referrers: dict[str, set[str]]) -> set[str]:
+def reached_entities(
+    names: list[str], entities: dict[str, Entity], referrers: dict[str, set[str]]
+) -> set[str]:
     """``names`` and every entity their tests reach: the entities that refer to them
     (``referrers``: a referenced row's delete is refused), and whatever any of those refers to,
     transitively (made rows and form input need the rows they point at)."""

@@ -65,14 +65,17 @@ class UrlsGenerator(DjangoGenerator):
         for entity in spec.entities:
             pages = naming.entity_pages(s.mode for s in spec.surfaces_of(entity.name))
             if pages:
-                routes.append(EntityRoutes(name=entity.name, pages=pages, converter=naming.pk_converter(entity)))
+                routes.append(
+                    EntityRoutes(name=entity.name, pages=pages, converter=naming.pk_converter(entity))
+                )
         return UrlsSlice(
             app=naming.app_package(spec.app.name),
             entities=tuple(routes),
             customs=tuple(s.name for s in spec.surfaces if s.mode == "custom"),
             flows=tuple(e.name for e in spec.experiences),
-            webhooks=tuple((i.name, s.name) for i in spec.integrations for s in i.syncs
-                           if s.mode == "event_driven"),
+            webhooks=tuple(
+                (i.name, s.name) for i in spec.integrations for s in i.syncs if s.mode == "event_driven"
+            ),
         )
 
     def generate(self, slice: UrlsSlice, artifacts) -> Generated:
@@ -85,12 +88,22 @@ class UrlsGenerator(DjangoGenerator):
             taken.add(segment)
             for page in entity.pages:
                 path = segment + "/" + _PAGE_PATHS[page].format(conv=entity.converter)
-                patterns.append((path, f"views.{naming.view_class(entity.name, page)}.as_view()",
-                                 naming.url_name(entity.name, page)))
+                patterns.append(
+                    (
+                        path,
+                        f"views.{naming.view_class(entity.name, page)}.as_view()",
+                        naming.url_name(entity.name, page),
+                    )
+                )
         custom_views = custom_view_names({e.name: e.pages for e in slice.entities}, slice.customs)
         for surface in slice.customs:
-            patterns.append((custom_segment(surface, taken) + "/", f"views.{custom_views[surface]}.as_view()",
-                             naming.surface_url_name(surface)))
+            patterns.append(
+                (
+                    custom_segment(surface, taken) + "/",
+                    f"views.{custom_views[surface]}.as_view()",
+                    naming.surface_url_name(surface),
+                )
+            )
         for experience in slice.flows:
             view = f"flows.FlowView.as_view(flow={py_literal(experience)})"
             segment = "flows/" + flow_segment(experience) + "/"
@@ -100,6 +113,8 @@ class UrlsGenerator(DjangoGenerator):
             view = f"integrations.SyncWebhookView.as_view(sync={py_literal(integration + '.' + sync)})"
             route = webhook_path(integration, sync).lstrip("/")
             patterns.append((route, view, f"webhook-{integration}-{sync}".replace("_", "-")))
-        modules = (["flows"] if slice.flows else []) + (["integrations"] if slice.webhooks else []) + ["views"]
+        modules = (
+            (["flows"] if slice.flows else []) + (["integrations"] if slice.webhooks else []) + ["views"]
+        )
         content = render(self.template_dir(), "app/urls.py.j2", patterns=patterns, modules=modules)
         return Generated(files=[GeneratedFile(f"{slice.app}/urls.py", content)])

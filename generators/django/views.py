@@ -111,8 +111,11 @@ def submit_outcome(spec: AppSpec, surface: Surface | None, entity: str) -> Redir
 def flow_target(spec: AppSpec, surface: Surface | None) -> FlowTarget | None:
     """The experience a surface's ``on submit`` action enters, if any (and if it exists)."""
     for action in surface.actions if surface is not None else ():
-        if action.trigger == "submit" and action.outcome.kind == "experience" \
-                and spec.experience(action.outcome.target) is not None:
+        if (
+            action.trigger == "submit"
+            and action.outcome.kind == "experience"
+            and spec.experience(action.outcome.target) is not None
+        ):
             return FlowTarget(experience=action.outcome.target, step=action.outcome.step)
     return None
 
@@ -120,8 +123,10 @@ def flow_target(spec: AppSpec, surface: Surface | None) -> FlowTarget | None:
 def bindings_source(bindings) -> str:
     """Python source of a view's ``bindings`` tuple."""
     # Labels stay out of views.py (they live in the templates): results are titled by the action.
-    items = [f"integrations.Binding({py_literal(b.name)}, {py_literal(b.trigger)}, {py_literal(b.action)})"
-             for b in bindings]
+    items = [
+        f"integrations.Binding({py_literal(b.name)}, {py_literal(b.trigger)}, {py_literal(b.action)})"
+        for b in bindings
+    ]
     return "(" + "".join(f"\n        {item}," for item in items) + "\n    )"
 
 
@@ -143,9 +148,11 @@ def entity_views(spec: AppSpec, entity: Entity) -> EntityViews | None:
     if listing is not None:
         names = [f.name for f in listing.fields]
         search = naming.search_attrs(entity, names)
-        related = tuple(dict.fromkeys(
-            attrs[n] for n in names if entity.field(n) is not None and entity.field(n).type.kind == "ref"
-        ))
+        related = tuple(
+            dict.fromkeys(
+                attrs[n] for n in names if entity.field(n) is not None and entity.field(n).type.kind == "ref"
+            )
+        )
     name = entity.name
     by_page = {naming.SURFACE_PAGES[s.mode]: s for s in surfaces if s.mode in naming.SURFACE_PAGES}
     bindings = {p: view_bindings(spec, s) for p, s in by_page.items()}
@@ -157,10 +164,18 @@ def entity_views(spec: AppSpec, entity: Entity) -> EntityViews | None:
         flows={p: f for p, f in flows.items() if f is not None},
         search_fields=search,
         related_fields=related,
-        create_success=(submit_outcome(spec, spec.surface_for(name, "create"), name)
-                        or first_page(name, pages, ("detail", "list"))) if "create" in pages else None,
-        update_success=(submit_outcome(spec, spec.surface_for(name, "edit"), name)
-                        or first_page(name, pages, ("detail", "list", "update"))) if "update" in pages else None,
+        create_success=(
+            submit_outcome(spec, spec.surface_for(name, "create"), name)
+            or first_page(name, pages, ("detail", "list"))
+        )
+        if "create" in pages
+        else None,
+        update_success=(
+            submit_outcome(spec, spec.surface_for(name, "edit"), name)
+            or first_page(name, pages, ("detail", "list", "update"))
+        )
+        if "update" in pages
+        else None,
         delete_success=first_page(name, pages, ("list",)) if "delete" in pages else None,
         delete_refused=first_page(name, pages, ("detail", "update")) if "delete" in pages else None,
     )
@@ -191,8 +206,10 @@ class ViewsGenerator(DjangoGenerator):
                 "views": v,
                 "model": naming.model_class(v.name),
                 "view": {p: naming.view_class(v.name, p) for p in v.pages},
-                "form": {p: naming.form_class(v.name, "create" if p == "create" else "edit")
-                         for p in ("create", "update")},
+                "form": {
+                    p: naming.form_class(v.name, "create" if p == "create" else "edit")
+                    for p in ("create", "update")
+                },
                 "template": {p: naming.template_name(app, v.name, p) for p in v.pages},
                 "bindings": {p: bindings_source(b) for p, b in v.bindings.items()},
             }
@@ -213,8 +230,13 @@ class ViewsGenerator(DjangoGenerator):
         ]
         found = slice.entities
         content = render(
-            self.template_dir(), "app/views.py.j2", app=app, entities=entities, customs=customs,
-            home_view=HOME_VIEW, home_template=f"{app}/home.html",
+            self.template_dir(),
+            "app/views.py.j2",
+            app=app,
+            entities=entities,
+            customs=customs,
+            home_view=HOME_VIEW,
+            home_template=f"{app}/home.html",
             any_list=any("list" in v.pages for v in found),
             any_search=any(v.search_fields for v in found),
             any_form=any(v.create_success or v.update_success for v in found),

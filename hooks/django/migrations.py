@@ -19,10 +19,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dazzle.engine.atomic import sha256
-from dazzle.errors import Diagnostic
 from dazzle.ir import AppSpec, Entity, EntityField, FieldType, Location
+from dazzle.ir.diagnostics import Diagnostic
 from dazzle.plugins import Hook, HookContext, HookResult
+from dazzle.util.files import sha256
 from generators.django import naming
 from hooks.django.interpreter import django_python, failure_text, run_script
 from hooks.format_code import after_formatting, format_new_files

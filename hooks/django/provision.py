@@ -24,8 +24,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from dazzle.engine.atomic import sha256
 from dazzle.plugins import Hook, HookContext, HookResult
+from dazzle.util.files import sha256
 from hooks.django import admin_credentials
 from hooks.django.interpreter import failure_text, run_python, run_script, venv_python
 from hooks.django.migrations import app_folder, make_migrations, migrations_listing

@@ -54,7 +54,7 @@ def teststack_fixture(tmp_path_factory):
         sys.path.remove(str(root))
         for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
             del sys.modules[name]
-        from dazzle.engine.stages import generators_for
+        from dazzle.plugins.selection import generators_for
 
         generators_for.cache_clear()
 
@@ -116,7 +116,7 @@ class Result:
 
 class Project:
     def __init__(self, folder: Path, spec: Spec | None = None, hooks_disabled: list[str] | None = None):
-        from dazzle import registry
+        from dazzle.plugins import registry
 
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,154 @@
+"""Watch mode: ``doit watch`` (a doit command plugin, entry point ``doit.COMMAND``) and
+``dazzle watch``.
+
+Builds once, then waits for changes (``watchfiles``) to ``dazzle.toml``, the ``.dsl`` files of
+the ``[modules] paths`` folders and the template folders of the active generators; debounces
+them and rebuilds incrementally in this process, printing one line per rebuild (what ran, how
+long). A DSL error is printed and watching goes on; Ctrl-C exits cleanly with status 0.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+import time
+from pathlib import Path
+
+from doit.cmd_base import DoitCmdBase
+
+from dazzle.cli.args import add_project_arg, project_folder
+from dazzle.util.files import read_json
+
+DEBOUNCE_MS = 200
+
+
+def register(subparsers) -> None:
+    watch = subparsers.add_parser("watch", help="rebuild whenever the spec or a template changes")
+    add_project_arg(watch)
+    watch.add_argument("--force", action="store_true", help="overwrite generated files you edited")
+    watch.set_defaults(func=cmd_watch)
+
+
+def cmd_watch(args) -> int:
+    project = project_folder(args)
+    if project is None:
+        return 2
+    return watch_project(project, force=args.force)
+
+
+def _watched(namespace: dict) -> tuple[list[Path], callable]:
+    """Folders to watch and the filter that keeps only relevant changes."""
+    engine = namespace["DAZZLE_ENGINE"]
+    layout = engine.layout
+    facts = engine.load_facts()  # a broken dazzle.toml has none: the project folder is watched
+    dsl_dirs = [Path(d) for d in facts.dsl_dirs]
+    template_dirs = [Path(g.template_dirs[0]) for g in facts.generators if g.template_dirs]
+    roots = sorted({layout.project_dir, *[d for d in dsl_dirs if d.is_dir()], *template_dirs})
+    # drop roots inside another root: watchfiles watches recursively
+    roots = [r for r in roots if not any(o != r and o in r.parents for o in roots)]
+    # the build's own writes are not changes (unless the output folder holds the sources too)
+    sources = [layout.project_dir, *dsl_dirs, *template_dirs]
+    holds_sources = any(s == layout.output_dir or layout.output_dir in s.parents for s in sources)
+    ignored = [layout.state_dir] if holds_sources else [layout.state_dir, layout.output_dir]
+
+    def relevant(_change, path: str) -> bool:
+        p = Path(path)
+        if any(p == i or i in p.parents for i in ignored) or p.name.endswith((".dazzle-tmp", "~")):
+            return False
+        if p == layout.config_file:
+            return True
+        if p.suffix == ".dsl" and (not dsl_dirs or any(d in p.parents for d in dsl_dirs)):
+            return True
+        return any(t in p.parents for t in template_dirs)
+
+    return roots, relevant
+
+
+def _build_once(namespace: dict, out) -> int:
+    """One build with doit's own output captured; prints a single line (and any errors)."""
+    from dazzle.engine import run_doit
+
+    layout = namespace["DAZZLE_ENGINE"].layout
+    captured = io.StringIO()
+    started = time.monotonic()
+    with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
+        code = run_doit(layout.project_dir, ["build"], namespace=namespace)
+    seconds = time.monotonic() - started
+    record = read_json(layout.last_run, {}) or {}
+    executed = record.get("executed", [])
+    failed = record.get("failed", {})
+    stamp = time.strftime("%H:%M:%S")
+    if code != 0 or failed:
+        for name, message in failed.items():
+            out.write(f"{name} failed:\n{message.rstrip()}\n")
+        if not failed:
+            out.write(captured.getvalue())
+        out.write(f"[{stamp}] build failed ({seconds:.2f}s); watching for changes\n")
+    else:
+        shown = ", ".join(executed[:6]) + (f", … (+{len(executed) - 6})" if len(executed) > 6 else "")
+        ran = f"{len(executed)} task{'s' if len(executed) != 1 else ''} ran" + (f": {shown}" if shown else "")
+        out.write(f"[{stamp}] built in {seconds:.2f}s, {ran}\n")
+        for message in record.get("messages", []):
+            out.write(f"   {message}\n")
+    out.flush()
+    return code
+
+
+def watch_namespace(namespace: dict, out=None, stop_event=None) -> int:
+    """Build, then rebuild on every relevant change until Ctrl-C (or ``stop_event``)."""
+    import watchfiles
+
+    out = out or sys.stdout
+    try:
+        _build_once(namespace, out)
+        roots, relevant = _watched(namespace)
+        out.write(f"watching {', '.join(str(r) for r in roots)} (Ctrl-C to stop)\n")
+        out.flush()
+        while True:
+            for _changes in watchfiles.watch(
+                *roots,
+                watch_filter=relevant,
+                debounce=DEBOUNCE_MS,
+                step=50,
+                stop_event=stop_event,
+                raise_interrupt=False,
+            ):
+                _build_once(namespace, out)
+                now, relevant = _watched(namespace)
+                if now != roots:  # e.g. a new [modules] path: watch the new folders from now on
+                    roots = now
+                    break
+            else:
+                break  # Ctrl-C or stop_event
+    except KeyboardInterrupt:
+        pass
+    out.write("stopped watching\n")
+    out.flush()
+    return 0
+
+
+def watch_project(project_dir: Path, force: bool = False, out=None, stop_event=None) -> int:
+    from dazzle.engine import dodo_namespace
+
+    return watch_namespace(dodo_namespace(Path(project_dir), force=force), out, stop_event)
+
+
+class Watch(DoitCmdBase):
+    """``doit watch``: the dodo file's dazzle project, rebuilt on every change."""
+
+    name = "watch"
+    doc_purpose = "rebuild the dazzle project whenever its spec, dazzle.toml or a template changes"
+    doc_usage = ""
+    doc_description = "Builds once, then rebuilds incrementally on every change. Ctrl-C stops."
+    cmd_options = ()
+
+    def execute(self, params, args):
+        self.loader.setup(params)
+        namespace = getattr(self.loader, "namespace", None) or {}
+        if "DAZZLE_ENGINE" not in namespace:
+            sys.stderr.write(
+                "doit watch: this dodo file has no dazzle project (use dazzle.engine.dodo_namespace)\n"
+            )
+            return 3
+        return watch_namespace(namespace)

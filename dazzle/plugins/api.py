@@ -1,0 +1,194 @@
+"""The two plugin kinds — generators and hooks — as plain objects that know nothing of doit.
+
+A **generator** picks its slice of the IR (``slice``) and turns it into files and artifacts
+(``generate``). The engine alone maps generators to doit tasks: a slice is written as canonical
+JSON, and the generate task depends only on that file, the generator's templates and its source.
+
+A **hook** runs before or after the generators (``phase``) with declared ``inputs`` and
+``targets``, and reports one ``HookResult``.
+
+A **stack check** adds a stack's own rules to ``dazzle check`` (names its generated code cannot
+use), so that a spec the stack cannot build is rejected with a location before any build.
+
+All are found through entry points (``dazzle.generators``, ``dazzle.hooks``, ``dazzle.checks``);
+an entry point names a class or a zero-argument factory returning an instance.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel
+
+from dazzle.ir import AppSpec, ProjectConfig
+from dazzle.ir.diagnostics import Diagnostic
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """One file a generator produces. ``path`` is relative to the output folder, with ``/``.
+
+    ``user_owned`` files are written only when absent and then belong to the user: the engine
+    never overwrites, reports or deletes them (e.g. a module the user fills in)."""
+
+    path: str
+    content: str | bytes
+    executable: bool = False
+    user_owned: bool = False
+
+    @property
+    def data(self) -> bytes:
+        return self.content.encode("utf-8") if isinstance(self.content, str) else self.content
+
+
+@dataclass
+class Generated:
+    """What ``Generator.generate`` returns."""
+
+    files: list[GeneratedFile] = field(default_factory=list)
+    artifacts: dict[str, Any] = field(default_factory=dict)
+
+
+class Generator:
+    """Base class for generators. Subclasses set the class attributes and implement
+    ``slice`` and ``generate``.
+
+    - ``slice(spec)`` returns one pydantic model (the generator runs once), or a dict of
+      item name → model (one task per item, e.g. per entity). Item names are identifiers.
+    - ``generate(slice, artifacts)`` receives an instance of ``slice_model`` (re-read from the
+      slice file) and the artifacts of the generators named in ``reads``: a mapping of generator
+      name → that generator's artifact dict (for a per-item generator: item → artifact dict).
+    """
+
+    name: ClassVar[str]
+    stack: ClassVar[str]
+    doc: ClassVar[str] = ""
+    slice_model: ClassVar[type[BaseModel]]
+    per_item: ClassVar[bool] = False
+    reads: ClassVar[tuple[str, ...]] = ()
+    # Folder of jinja2 templates, relative to the module's folder (None: no templates).
+    templates: ClassVar[str | None] = None
+
+    def slice(self, spec: AppSpec) -> BaseModel | dict[str, BaseModel]:
+        raise NotImplementedError
+
+    def generate(self, slice: BaseModel, artifacts: Mapping[str, Any]) -> Generated:
+        raise NotImplementedError
+
+    # ---- helpers the engine uses to compute dependencies
+
+    @classmethod
+    def source_files(cls) -> list[Path]:
+        """The module defining the generator (and its base classes inside this package)."""
+        files = []
+        for klass in cls.__mro__:
+            if klass in (Generator, object):
+                continue
+            try:
+                files.append(Path(inspect.getfile(klass)).resolve())
+            except (TypeError, OSError):
+                continue
+        return sorted(set(files))
+
+    @classmethod
+    def template_dir(cls) -> Path | None:
+        if cls.templates is None:
+            return None
+        return (Path(inspect.getfile(cls)).resolve().parent / cls.templates).resolve()
+
+    @classmethod
+    def template_files(cls) -> list[Path]:
+        folder = cls.template_dir()
+        if folder is None or not folder.is_dir():
+            return []
+        return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+    @property
+    def task_base(self) -> str:
+        return f"{self.stack}:{self.name}"
+
+
+Severity = Literal["info", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class HookResult:
+    """The one channel through which a hook reports. ``error`` stops the build."""
+
+    message: str = ""
+    severity: Severity = "info"
+    artifacts: dict[str, Any] = field(default_factory=dict)
+    skipped: bool = False  # the hook could not apply here (e.g. no Django); not a failure
+
+
+@dataclass
+class HookContext:
+    """What a hook may look at. Paths are absolute."""
+
+    project_dir: Path
+    output_dir: Path
+    state_dir: Path  # .dazzle/
+    config: ProjectConfig
+    spec: AppSpec | None = None  # the linked IR when the hook needs_spec (no locations in inputs())
+    artifacts: dict[str, Any] = field(default_factory=dict)  # producer name → artifact dict
+    force: bool = False
+    options: dict[str, Any] = field(default_factory=dict)  # e.g. {"provision": True}
+    # A hook that rewrites generated files (e.g. a formatter) calls record(path) afterwards, so
+    # the manifest keeps the new bytes and the file is not taken for a user edit.
+    record: Callable[[Path], None] | None = None
+    # is_pristine(path): True when the file holds exactly the bytes the build last recorded for
+    # it, i.e. the user has not edited it. A hook that rewrites generated files (the formatter)
+    # leaves the others alone, or recording them would adopt the user's edit as generated.
+    # None (e.g. in unit tests): every file counts as pristine.
+    is_pristine: Callable[[Path], bool] | None = None
+
+
+class Hook:
+    """Base class for hooks. ``stack`` is None for hooks that apply to any stack.
+    ``opt_in`` hooks run only when enabled in ``dazzle.toml [hooks] enable``."""
+
+    name: ClassVar[str]
+    phase: ClassVar[Literal["pre_build", "post_build"]]
+    stack: ClassVar[str | None] = None
+    doc: ClassVar[str] = ""
+    opt_in: ClassVar[bool] = False
+    reads: ClassVar[tuple[str, ...]] = ()  # artifacts (generator or hook names) it reads
+    needs_spec: ClassVar[bool] = False
+
+    def spec_key(self, spec: AppSpec) -> Any:
+        """For a ``needs_spec`` hook: the part of the spec whose change makes it run again (any
+        JSON-able value). None, the default, means the whole spec: then any edit of the spec,
+        even a label, re-runs the hook."""
+        return None
+
+    def inputs(self, ctx: HookContext) -> list[Path]:
+        """Files whose change makes the hook run again."""
+        return []
+
+    def targets(self, ctx: HookContext) -> list[Path]:
+        """Files the hook produces; missing targets make it run again."""
+        return []
+
+    def run(self, ctx: HookContext) -> HookResult:
+        raise NotImplementedError
+
+    @classmethod
+    def source_files(cls) -> list[Path]:
+        return [Path(inspect.getfile(cls)).resolve()]
+
+
+class StackCheck:
+    """Base class for a stack's own rules over a linked spec, run by ``dazzle check`` and by the
+    build's link task for projects that build with ``stack``. ``check`` returns diagnostics
+    (errors and warnings) at the most precise location it has. Register it under the entry-point
+    group ``dazzle.checks`` as ``<stack>.<name>``."""
+
+    name: ClassVar[str]
+    stack: ClassVar[str]
+
+    def check(self, spec: AppSpec) -> Iterable[Diagnostic]:
+        raise NotImplementedError
