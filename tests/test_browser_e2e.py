@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dazzle.frontend import load_project
+from dazzle.semantics.frontend import load_project
 from generators.django import naming
 from tests.generated_app import build_example, create_admin, running_server, unavailable
 
@@ -117,13 +117,23 @@ def assert_form_matches(page, spec, surface_name: str) -> None:
 
 
 def assert_styled(page) -> None:
-    """The generated stylesheet is applied: computed styles differ from Chromium's defaults."""
+    """The generated stylesheet is applied: computed styles differ from Chromium's defaults.
+
+    A page reached by a click may still be loading its stylesheet when the URL has changed:
+    wait until the app's sheet is there with its rules, then read the styles it gives."""
+    page.wait_for_function(
+        """() => {
+            const link = document.querySelector('link[rel=stylesheet]');
+            return link !== null && link.sheet !== null && link.sheet.cssRules.length > 0;
+        }"""
+    )
     style = page.evaluate(
         """() => {
             const body = getComputedStyle(document.body);
             const bar = getComputedStyle(document.querySelector('header.topbar'));
+            const sheet = document.querySelector('link[rel=stylesheet]').sheet;
             return {margin: body.margin, display: body.display, font: body.fontFamily,
-                    bar: bar.backgroundColor, rules: document.styleSheets[0].cssRules.length};
+                    bar: bar.backgroundColor, rules: sheet.cssRules.length};
         }"""
     )
     assert style["margin"] == "0px" and style["display"] == "flex", style  # defaults: 8px, block
@@ -194,6 +204,7 @@ def test_a_user_works_through_the_helpdesk_in_chromium(helpdesk, browser, tmp_pa
     # An agent.
     nav.get_by_role("link", name="Agents", exact=True).click()
     page.get_by_role("link", name="Add agent").first.click()
+    expect(page).to_have_url(base + "/agents/new/")
     assert_form_matches(page, spec, "agent_new")
     page.get_by_label("Name").fill("Grace Hopper")
     page.get_by_label("E-mail").fill("grace@helpdesk.example")
@@ -205,6 +216,7 @@ def test_a_user_works_through_the_helpdesk_in_chromium(helpdesk, browser, tmp_pa
     # A case that refers to both; the form page is photographed filled in.
     nav.get_by_role("link", name="Cases", exact=True).click()
     page.get_by_role("link", name="Open a case").first.click()
+    expect(page).to_have_url(base + "/cases/new/")
     assert_form_matches(page, spec, "case_new")
     page.get_by_label("Subject").fill("Printer on fire")
     page.get_by_label("Description").fill("Smoke since this morning.\nPlease hurry.")
@@ -247,9 +259,11 @@ def test_a_user_works_through_the_helpdesk_in_chromium(helpdesk, browser, tmp_pa
 
     # The customer cannot go while the case refers to it: a clear message, the customer stays.
     details.get_by_role("link", name="Acme Ltd").click()
+    expect(page).to_have_url(re.compile(r"/customers/[0-9a-f-]{36}/$"))
     customer_url = page.url
     shot("customer-detail")
     page.get_by_role("link", name="Delete").click()
+    expect(page).to_have_url(customer_url + "delete/")
     expect(page.locator("h1")).to_contain_text("Acme Ltd")
     page.get_by_role("button", name="Delete").click()
     expect(page).to_have_url(customer_url)
