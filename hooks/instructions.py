@@ -14,7 +14,6 @@ from pathlib import Path
 
 from dazzle.ir import AppSpec
 from dazzle.plugins import Hook, HookContext, HookResult
-from hooks.format_code import after_formatting
 from hooks.support import existing, hook_enabled, shown_path, stamp_path
 
 URL = "http://127.0.0.1:8000/"
@@ -71,7 +70,7 @@ class InstructionsHook(Hook):
 
     def inputs(self, ctx: HookContext) -> list[Path]:
         out = ctx.output_dir
-        deps = [*after_formatting(ctx)]
+        deps: list[Path] = []
         if not _django(ctx):
             return deps
         credentials = out / CREDENTIALS

@@ -4,6 +4,8 @@ and the same build."""
 
 from __future__ import annotations
 
+import sys
+
 from dazzle.cli.args import add_project_arg, project_folder
 
 
@@ -12,6 +14,16 @@ def register(subparsers) -> None:
     add_project_arg(build)
     build.add_argument("--force", action="store_true", help="overwrite generated files you edited")
     build.add_argument("--provision", action="store_true", help="also run the opt-in `provision` hook")
+    build.add_argument(
+        "--allow-data-loss",
+        action="store_true",
+        help="let through a change that drops stored data (a removed field or entity, a rename without `was`)",
+    )
+    build.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="exit (status 2) instead of waiting when another build of the project runs",
+    )
     build.add_argument("-n", "--jobs", type=int, default=0, help="run tasks in N processes")
     build.set_defaults(func=cmd_build)
 
@@ -27,6 +39,7 @@ def register(subparsers) -> None:
 
 def cmd_build(args) -> int:
     from dazzle.engine import run_doit
+    from dazzle.engine.lock import BuildLocked
 
     project = project_folder(args)
     if project is None:
@@ -34,7 +47,18 @@ def cmd_build(args) -> int:
     doit_args = ["build"]
     if args.jobs:
         doit_args = ["-n", str(args.jobs), "-P", "process", "build"]
-    return run_doit(project, doit_args, force=args.force, provision=args.provision)
+    try:
+        return run_doit(
+            project,
+            doit_args,
+            wait=not args.no_wait,
+            force=args.force,
+            provision=args.provision,
+            allow_data_loss=args.allow_data_loss,
+        )
+    except BuildLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 def cmd_list(args) -> int:

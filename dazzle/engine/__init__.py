@@ -32,10 +32,12 @@ def dodo_namespace(
     state_dir: Path | None = None,
     force: bool | None = None,
     provision: bool | None = None,
+    allow_data_loss: bool | None = None,
 ) -> dict:
     """Task creators + DOIT_CONFIG for the project in ``project_dir``. Output defaults to the
-    configured ``[build] output``, state to ``<project>/.dazzle``; ``force``/``provision``
-    default to doit's command-line variables (``doit force=1 build``)."""
+    configured ``[build] output``, state to ``<project>/.dazzle``; ``force``, ``provision``
+    and ``allow_data_loss`` default to doit's command-line variables (``doit force=1 build``,
+    ``doit allow_data_loss=1 build``)."""
     from doit import get_var
 
     from dazzle.engine.tasks import Engine, output_dir_for
@@ -47,22 +49,35 @@ def dodo_namespace(
         force = _flag(get_var("force", "0"))
     if provision is None:
         provision = _flag(get_var("provision", "0"))
+    if allow_data_loss is None:
+        allow_data_loss = _flag(get_var("allow_data_loss", "0"))
     layout = Layout.create(project_dir, output_dir, state_dir)
-    return Engine(layout, force=force, provision=provision).namespace()
+    return Engine(layout, force=force, provision=provision, allow_data_loss=allow_data_loss).namespace()
 
 
-def run_doit(project_dir: Path, args: list[str], *, namespace: dict | None = None, **options) -> int:
-    """Run doit with ``args`` (e.g. ``["build"]``) on the project's tasks, in this process.
-    Returns doit's exit code (``info`` returns 1 for a task that is not up to date)."""
+def run_doit(
+    project_dir: Path, args: list[str], *, namespace: dict | None = None, wait: bool = True, **options
+) -> int:
+    """Run doit with ``args`` (e.g. ``["build"]``) on the project's tasks, in this process,
+    holding the project's build lock for the whole run (``wait=False``: raise
+    ``lock.BuildLocked`` instead of waiting for another build). Returns doit's exit code
+    (``info`` returns 1 for a task that is not up to date)."""
     from doit.cmd_base import ModuleTaskLoader
     from doit.doit_cmd import DoitMain
+
+    from dazzle.engine import lock
 
     if namespace is None:
         namespace = dodo_namespace(project_dir, **options)
     # doit binds its default output stream when first imported; report to today's sys.stdout
     namespace = {**namespace, "DOIT_CONFIG": {**namespace["DOIT_CONFIG"], "outfile": sys.stdout}}
-    main = DoitMain(ModuleTaskLoader(namespace), config_filenames=())
-    return int(main.run(list(args)) or 0)  # some doit commands (clean) return None
+    state_dir = namespace["DAZZLE_ENGINE"].layout.state_dir
+    lock.acquire(state_dir, wait=wait, out=sys.stdout)
+    try:
+        main = DoitMain(ModuleTaskLoader(namespace), config_filenames=())
+        return int(main.run(list(args)) or 0)  # some doit commands (clean) return None
+    finally:
+        lock.release(state_dir)
 
 
 def last_run(state_dir: Path) -> dict:

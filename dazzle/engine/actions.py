@@ -25,13 +25,31 @@ def link(meta: dict):
     return link_action(meta)
 
 
-def generate(meta: dict, stacks, stack: str, name: str, item: str | None, force: bool):
+def generate(meta: dict, stacks, stack: str, name: str, item: str | None):
     from dazzle.engine.generate import generate_action
 
-    return generate_action(meta, tuple(stacks), stack, name, item, force)
+    return generate_action(meta, tuple(stacks), stack, name, item)
 
 
-def hook(meta: dict, name: str, force: bool, provision: bool):
+def merge(meta: dict, force: bool, provision: bool):
+    from dazzle.engine.publish import merge_action
+
+    return merge_action(meta, force, provision)
+
+
+def commit(meta: dict):
+    from dazzle.engine.publish import commit_action
+
+    return commit_action(meta)
+
+
+def hook(meta: dict, name: str, options: dict, inputs: list[str]):
     from dazzle.engine.hooks import hook_action
 
-    return hook_action(meta, name, force, provision)
+    return hook_action(meta, name, options, inputs)
+
+
+def check_conflicts(meta: dict):
+    from dazzle.engine.commit import check_conflicts_action
+
+    return check_conflicts_action(meta)

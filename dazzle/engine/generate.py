@@ -1,8 +1,8 @@
 """The action of a ``generate:<stack>:<generator>[:<item>]`` task.
 
 Reads the task's slice file (never the IR), the artifacts of the generators it ``reads``,
-calls ``Generator.generate`` and hands the files to the writer; stores its own artifacts in an
-envelope. A producer's artifact that is stale or corrupt is recomputed in place (the producer's
+calls ``Generator.generate`` and stages the files (``stage``: the output folder changes only at
+the commit); stores its own artifacts in an envelope. A producer's artifact that is stale or corrupt is recomputed in place (the producer's
 own generate step re-runs in this process), so a consumer never crashes on it.
 """
 
@@ -16,9 +16,8 @@ from pydantic import ValidationError
 from dazzle.engine import artifacts
 from dazzle.engine.index import read_index
 from dazzle.engine.link import link
-from dazzle.engine.outputs import NEW_SUFFIX, OutputPathError, WriteReport, write_outputs
 from dazzle.engine.paths import Layout, generator_key, task_name_of
-from dazzle.engine.state import touch_outputs_changed
+from dazzle.engine.stage import OutputPathError, stage_outputs
 from dazzle.ir.diagnostics import ProjectError
 from dazzle.plugins.selection import find_generator
 from dazzle.util.collector import collector_paused
@@ -47,7 +46,7 @@ def artifact_of(layout: Layout, stacks, stack: str, name: str, item: str | None)
     try:
         return artifacts.read(layout.artifact_file(key), task_name_of(key))
     except artifacts.StaleArtifact:
-        run_generator(layout, stacks, stack, name, item, force=False)
+        run_generator(layout, stacks, stack, name, item)
         return artifacts.read(layout.artifact_file(key), task_name_of(key))
 
 
@@ -64,47 +63,24 @@ def read_artifacts(layout: Layout, stacks, gen) -> dict[str, Any]:
     return found
 
 
-def run_generator(
-    layout: Layout, stacks, stack: str, name: str, item: str | None, force: bool
-) -> WriteReport:
+def run_generator(layout: Layout, stacks, stack: str, name: str, item: str | None) -> bool:
+    """Run one generate task's generator; True when what it staged changed."""
     gen = find_generator(stacks, stack, name)
     key = generator_key(stack, name, item)
     with collector_paused(freeze=False):  # a big slice is many small objects: see dazzle.util.collector
         sliced = _read_slice(layout, gen, key)
         result = gen.generate(sliced, read_artifacts(layout, stacks, gen))
-    report = write_outputs(layout, key, result.files, force=force)
+    changed = stage_outputs(layout, key, result.files)
     artifacts.write(layout.artifact_file(key), task_name_of(key), dict(result.artifacts))
-    return report
+    return changed
 
 
-def conflict_message(layout: Layout, conflicts: list[str]) -> str:
-    lines = []
-    for rel in conflicts:
-        shown = layout.output_file(rel)
-        lines.append(
-            f"{shown}: you edited this generated file; it was not overwritten.\n"
-            f"  the new version is in {shown}{NEW_SUFFIX} (merge it, or run `dazzle build --force`"
-            " / `doit force=1 build` to overwrite)"
-        )
-    return "\n".join(lines)
-
-
-def generate_action(
-    meta: dict, stacks: tuple[str, ...], stack: str, name: str, item: str | None, force: bool
-):
+def generate_action(meta: dict, stacks: tuple[str, ...], stack: str, name: str, item: str | None):
     layout = Layout.from_meta(meta)
     try:
-        report = run_generator(layout, tuple(stacks), stack, name, item, force)
-    except ProjectError as exc:  # only reachable when a damaged slice forced a re-link
+        run_generator(layout, tuple(stacks), stack, name, item)
+    except ProjectError as exc:
         return TaskFailed(exc.render())
     except OutputPathError as exc:
         return TaskFailed(f"error: generator {stack}:{name}: {exc}")
-    if report.written or report.removed:
-        touch_outputs_changed(layout)
-    messages = [
-        f"kept {layout.output_file(rel)}: no longer generated, but you edited it"
-        for rel in report.kept_edited
-    ]
-    if report.conflicts:
-        return TaskFailed(conflict_message(layout, report.conflicts))
-    return {"messages": messages, "written": len(report.written), "removed": len(report.removed)}
+    return None

@@ -1,15 +1,18 @@
-"""Hook tasks: ``pre_build:<hook>`` and ``post_build:<hook>``.
+"""Hook tasks: ``pre_build:<hook>``, ``pre_commit:<hook>`` and ``post_build:<hook>``.
 
 Which hooks run is ``dazzle.plugins.selection``'s choice. A hook's task depends on its
 ``inputs`` and its source file (and on ``spec.json`` / the artifacts it reads); its targets are
-its ``targets``. Its ``HookResult`` is the one channel it reports through: the message is shown
-by the build's reporter, and ``error`` fails the build with that message.
+its ``targets``. A pre_commit hook runs between the merge and the commit: its inputs in the
+output folder stand for their staged versions (what is about to change), it sees the pending
+commit (``HookContext.pending``), may add files to it, and refuses it with an error. Stage
+hooks are no tasks: the merge task calls them (``publish``). A ``HookResult`` is the one
+channel a hook reports through: the message is shown by the build's reporter, and ``error``
+fails the build with that message.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,89 +21,44 @@ from doit.exceptions import TaskFailed
 from dazzle.engine import artifacts
 from dazzle.engine.generate import artifact_of, items_of
 from dazzle.engine.link import load_spec
-from dazzle.engine.outputs import load_manifest, save_manifest
 from dazzle.engine.paths import Layout, generator_key, hook_key, relative_to_output
 from dazzle.plugins import Hook, HookContext, HookResult
 from dazzle.plugins.selection import find_hook, generators_for
-from dazzle.util.files import read_bytes, read_json, sha256
+from dazzle.util.files import sha256
 
-PHASES = ("pre_build", "post_build")
-
-
-class OutputLedger:
-    """What a hook that rewrites generated files (a formatter) needs from the manifests:
-    ``is_pristine(path)`` (the file holds what the build recorded) and ``record(path)`` (adopt
-    the file's new bytes as generated, so the next build takes them for its own)."""
-
-    def __init__(self, layout: Layout):
-        self.layout = layout
-        self._owners: dict[str, str] | None = None
-        self._indexed: dict[str, str] | None = None
-
-    def _indexed_owner(self, rel: str) -> str | None:
-        """The owner ``outputs.json`` names, if its manifest agrees: one file to read instead of
-        every manifest. A file this very build produced first is not in it yet."""
-        if self._indexed is None:
-            outputs = read_json(self.layout.outputs_index, {})
-            self._indexed = {
-                f: task
-                for task, files in (outputs.items() if isinstance(outputs, dict) else ())
-                for f in files
-            }
-        task = self._indexed.get(rel)
-        if task is None or not task.startswith("generate:"):
-            return None
-        key = task[len("generate:") :].replace(":", "/")
-        return key if rel in load_manifest(self.layout, key) else None
-
-    def _owner(self, path: Path) -> tuple[str | None, str]:
-        if self._owners is None:
-            rel = relative_to_output(self.layout, Path(path))
-            key = self._indexed_owner(rel)
-            if key is not None:
-                return key, rel
-            self._owners = {}
-            for folder, _dirs, names in os.walk(self.layout.manifest_dir):
-                for name in names:
-                    if name.endswith(".json"):
-                        file = Path(folder) / name
-                        key = file.relative_to(self.layout.manifest_dir).as_posix()[: -len(".json")]
-                        for rel in load_manifest(self.layout, key):
-                            self._owners[rel] = key
-        rel = relative_to_output(self.layout, Path(path))
-        return self._owners.get(rel), rel
-
-    def is_pristine(self, path: Path) -> bool:
-        key, rel = self._owner(path)
-        data = read_bytes(Path(path))
-        return (
-            key is not None
-            and data is not None
-            and sha256(data) in load_manifest(self.layout, key).get(rel, ())
-        )
-
-    def record(self, path: Path) -> None:
-        key, rel = self._owner(path)
-        data = read_bytes(Path(path))
-        if key is None or data is None:
-            return
-        files = load_manifest(self.layout, key)
-        files[rel] = [sha256(data)]
-        save_manifest(self.layout, key, files)
+PHASES = ("pre_build", "pre_commit", "post_build")  # the phases whose hooks are tasks
 
 
-def make_context(layout: Layout, config, force: bool, provision: bool) -> HookContext:
-    ledger = OutputLedger(layout)
+def make_context(layout: Layout, config, options: dict) -> HookContext:
+    """``options``: force, provision, allow_data_loss (the build's switches)."""
     return HookContext(
         project_dir=layout.project_dir,
         output_dir=layout.output_dir,
         state_dir=layout.state_dir,
         config=config,
-        force=force,
-        options={"provision": provision},
-        record=ledger.record,
-        is_pristine=ledger.is_pristine,
+        force=bool(options.get("force")),
+        options={
+            "provision": bool(options.get("provision")),
+            "allow_data_loss": bool(options.get("allow_data_loss")),
+        },
     )
+
+
+def staged_inputs(layout: Layout, paths: list[Path]) -> list[Path]:
+    """For a pre_commit hook: its inputs in the output folder that are generated files, as
+    their staged copies (what changes before the commit); other inputs as they are."""
+    from dazzle.engine.index import generate_keys
+    from dazzle.engine.stage import load_manifest
+
+    owner: dict[str, str] = {}
+    for key in generate_keys(layout):
+        for rel in load_manifest(layout, key):
+            owner.setdefault(rel, key)
+    out = []
+    for path in paths:
+        rel = relative_to_output(layout, path)
+        out.append(layout.staged_file(owner[rel], rel) if rel in owner else path)
+    return out
 
 
 def _producer_files(layout: Layout, config, hook: Hook, hooks_by_name: dict[str, Hook]) -> list[Path]:
@@ -134,21 +92,23 @@ def _declared(method, ctx: HookContext) -> list[Path]:
 
 
 def hook_declaration(
-    layout: Layout, config, hook: Hook, hooks_by_name: dict, force: bool, provision: bool, spec=None
+    layout: Layout, config, hook: Hook, hooks_by_name: dict, options: dict, spec=None
 ) -> dict:
     """What the hook's task depends on and produces, as plain data (cached in the plan)."""
-    ctx = make_context(layout, config, force, provision)
+    ctx = make_context(layout, config, options)
     if hook.needs_spec:
         ctx.spec = spec
     inputs = _declared(hook.inputs, ctx)
+    if hook.phase == "pre_commit":
+        inputs = staged_inputs(layout, inputs)
     targets = _declared(hook.targets, ctx)
     file_dep = {str(p) for p in inputs} | {str(p) for p in hook.source_files()}
     file_dep |= {str(p) for p in _producer_files(layout, config, hook, hooks_by_name)}
     spec_digest = None
     if hook.needs_spec:
-        # post_build tasks are declared after link, with this build's spec; pre_build ones
-        # before it, so they depend on the whole spec.json (checked after link runs)
-        key = hook.spec_key(spec) if spec is not None and hook.phase == "post_build" else None
+        # pre_commit and post_build tasks are declared after link, with this build's spec;
+        # pre_build ones before it, so they depend on the whole spec.json (checked after link)
+        key = hook.spec_key(spec) if spec is not None and hook.phase != "pre_build" else None
         if key is None:
             file_dep.add(str(layout.spec_json))  # the whole spec
         else:
@@ -185,7 +145,19 @@ def _hook_artifacts(layout: Layout, config, hook: Hook) -> dict[str, Any]:
     return found
 
 
-def hook_action(meta: dict, name: str, force: bool, provision: bool):
+def _conflicted_inputs(layout: Layout, decl_inputs: list[str]) -> list[str]:
+    """Inputs of a hook that are outputs still holding conflict markers."""
+    from dazzle.engine.commit import pending_conflicts
+
+    conflicts = pending_conflicts(layout)
+    if not conflicts:
+        return []
+    wanted = {str(layout.output_file(rel)): rel for rel in conflicts}
+    return [wanted[p] for p in decl_inputs if p in wanted]
+
+
+def hook_action(meta: dict, name: str, options: dict, inputs: list[str] = ()):
+    from dazzle.engine.commit import shown
     from dazzle.ir.diagnostics import ProjectError
     from dazzle.semantics import config as project
 
@@ -194,19 +166,39 @@ def hook_action(meta: dict, name: str, force: bool, provision: bool):
         config = project.load_config(layout.project_dir)
     except ProjectError as exc:
         return TaskFailed(exc.render())
+    blocked = _conflicted_inputs(layout, list(inputs))
+    if blocked:
+        files = ", ".join(shown(layout, rel) for rel in blocked)
+        return TaskFailed(f"error: {name} did not run: resolve the conflict markers in {files} first")
     hook = find_hook(name)
-    ctx = make_context(layout, config, force, provision)
+    ctx = make_context(layout, config, options)
     if hook.needs_spec:
         ctx.spec = load_spec(layout)  # with source locations, for the hook's messages
     ctx.artifacts = _hook_artifacts(layout, config, hook)
+    pending = None
+    if hook.phase == "pre_commit":
+        pending = ctx.pending = _pending(layout)
+        if pending is None:
+            return {"messages": []}  # nothing is about to be committed
     result = hook.run(ctx)
     if not isinstance(result, HookResult):
         return TaskFailed(f"error: hook {name} returned {type(result).__name__}, not a HookResult")
-    artifacts.write(layout.artifact_file(hook_key(name)), f"hook:{name}", dict(result.artifacts))
     text = f"{name}: {result.message}" if result.message else ""
     if result.severity == "error":
-        return TaskFailed(f"error: {text or name + ' failed'}")
+        suffix = "\nno generated file was changed" if hook.phase == "pre_commit" else ""
+        return TaskFailed(f"error: {text or name + ' failed'}{suffix}")
+    if pending is not None:
+        pending.save_additions(name)
+    artifacts.write(layout.artifact_file(hook_key(name)), f"hook:{name}", dict(result.artifacts))
     if result.skipped:
         text = f"{name}: skipped" + (f" ({result.message})" if result.message else "")
     prefix = "warning: " if result.severity == "warning" else ""
     return {"messages": [prefix + text] if text else []}
+
+
+def _pending(layout: Layout):
+    from dazzle.engine.changeset import Changeset
+    from dazzle.engine.pending import Pending
+
+    changeset = Changeset.load(layout)
+    return Pending(layout, changeset) if changeset is not None else None

@@ -42,3 +42,9 @@ def read_index(layout: Layout) -> dict[str, IndexEntry] | None:
     except (KeyError, TypeError):
         return None
     return {generator_key(e.stack, e.name): e for e in entries}
+
+
+def generate_keys(layout: Layout) -> list[str]:
+    """The key of every generate task the index lists, in index order."""
+    index = read_index(layout) or {}
+    return [key for entry in index.values() for key in entry.keys]

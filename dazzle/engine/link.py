@@ -18,7 +18,6 @@ from doit.exceptions import TaskFailed
 from dazzle.engine import artifacts
 from dazzle.engine.parse import load_module
 from dazzle.engine.paths import Layout
-from dazzle.engine.state import touch_outputs_changed
 from dazzle.ir.diagnostics import ProjectError
 from dazzle.plugins.registry import PluginError
 from dazzle.plugins.selection import generators_for
@@ -51,13 +50,9 @@ def link(layout: Layout) -> dict:
         config, spec, warnings = link_spec(layout)
         write_atomic(layout.spec_json, model_json(spec))
         remember_spec(layout, spec)
-        pruned = write_slices(layout, generators_for(tuple(config.build.stacks)), spec)
+        write_slices(layout, generators_for(tuple(config.build.stacks)), spec)
     _LINKED[str(layout.state_dir)] = spec
-    if pruned.removed:
-        touch_outputs_changed(layout)
     messages = [w.render(layout.project_dir) for w in warnings]
-    messages += [f"removed {rel} (no longer generated)" for rel in pruned.removed]
-    messages += [f"kept {rel}: no longer generated, but you edited it" for rel in pruned.kept_edited]
     return {"messages": messages}
 
 

@@ -90,12 +90,13 @@ def compute_facts(layout: Layout, provision: bool) -> Facts:
         facts.error = f"error: {exc}"
         return facts
     facts.hooks = {
-        phase: [h.name for h in hooks if h.phase == phase] for phase in ("pre_build", "post_build")
+        phase: [h.name for h in hooks if h.phase == phase]
+        for phase in ("pre_build", "stage", "pre_commit", "post_build")
     }
     return facts
 
 
-def compute_hook_decls(layout: Layout, phase: str, force: bool, provision: bool) -> list[dict]:
+def compute_hook_decls(layout: Layout, phase: str, options: dict) -> list[dict]:
     """Each selected hook of ``phase``: name, doc, file_dep, targets, whether it always runs."""
     from dazzle.engine.hooks import hook_declaration
     from dazzle.engine.link import load_spec_json
@@ -103,11 +104,11 @@ def compute_hook_decls(layout: Layout, phase: str, force: bool, provision: bool)
     from dazzle.semantics import config as project
 
     config = project.load_config(layout.project_dir)
-    selected = selected_hooks(config, provision)
+    selected = selected_hooks(config, bool(options.get("provision")))
     by_name = {h.name: h for h in selected}
     hooks = [h for h in selected if h.phase == phase]
     spec = load_spec_json(layout) if any(h.needs_spec for h in hooks) else None
-    return [hook_declaration(layout, config, h, by_name, force, provision, spec) for h in hooks]
+    return [hook_declaration(layout, config, h, by_name, options, spec) for h in hooks]
 
 
 # ---------------------------------------------------------------- fingerprints

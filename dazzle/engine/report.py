@@ -5,20 +5,25 @@ One line per executed task (``.  generate:django:models:Customer``), the message
 line. ``.dazzle/last_run.json`` lists the executed and failed task names (tests and ``watch`` read
 it), and ``.dazzle/outputs.json`` records the files each generate task wrote (its doit targets).
 
-A ``running`` marker in the state folder lives while a build runs; finding it at the start means
-the previous build was killed, so its temp files are swept away first.
+The reporter holds the project's build lock (``lock``) from its first call to its summary, so
+everything the tasks do happens under it. A ``running`` marker in the state folder lives while
+a build runs; finding it at the start means the previous build was killed, so its temp files
+are swept away and a commit it left half applied is finished (``commit.recover``) first.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 
 from doit.exceptions import TaskFailed, UnmetDependency
 from doit.reporter import ConsoleReporter
 
-from dazzle.engine.outputs import load_manifest
+from dazzle.engine import lock
+from dazzle.engine.commit import conflicts_message, pending_conflicts, recover
 from dazzle.engine.paths import Layout
+from dazzle.engine.stage import load_manifest
 from dazzle.util.files import canonical_json, read_json, sweep_temp_files, write_atomic
 
 STAGES = ("parse", "link", "pre_build", "generate", "post_build")
@@ -33,7 +38,8 @@ def register_engine(engine) -> None:
 
 
 def _is_reported(task) -> bool:
-    return bool(task.actions) and not task.name.startswith("_")
+    # `build` only checks for conflicts, on every build: not a step worth a line
+    return bool(task.actions) and not task.name.startswith("_") and task.name != "build"
 
 
 class DazzleReporter(ConsoleReporter):
@@ -56,9 +62,16 @@ class DazzleReporter(ConsoleReporter):
         meta = (link.meta or {}).get("dazzle") if link is not None else None
         if meta:
             self.layout = Layout.from_meta(meta)
+            lock.acquire(self.layout.state_dir, out=self.outstream)
             marker = self.layout.running_marker
             if marker.exists():
                 sweep_temp_files(self.layout.output_dir, self.layout.state_dir)
+                shutil.rmtree(self.layout.state_dir / "tmp", ignore_errors=True)
+                recovered = recover(self.layout)
+                if recovered is not None:
+                    self._message(
+                        f"finished the commit an interrupted build had begun ({len(recovered.written)} files)"
+                    )
             self.layout.state_dir.mkdir(parents=True, exist_ok=True)
             marker.write_bytes(b"")
 
@@ -103,6 +116,9 @@ class DazzleReporter(ConsoleReporter):
         )
         if self.layout is None:
             return
+        conflicts = pending_conflicts(self.layout)
+        if conflicts and "build" not in self.failed:
+            sys.stderr.write(conflicts_message(self.layout, conflicts) + "\n")
         self._record_outputs()
         record = {
             "executed": self.executed,
@@ -119,6 +135,7 @@ class DazzleReporter(ConsoleReporter):
             self.layout.running_marker.unlink()
         except FileNotFoundError:
             pass
+        lock.release(self.layout.state_dir)
 
     # ---- helpers
 

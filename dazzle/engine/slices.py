@@ -4,7 +4,8 @@ A slice file is rewritten only when its bytes change, so doit's up-to-date check
 the generators whose part of the spec moved. The slice index (one small JSON file) lists every
 generator and its items: the delayed task creator reads it instead of unpickling the IR, which
 keeps a no-op build lean. Tasks that disappeared since the last link (a removed entity) are
-pruned here, before any generator runs: their slice, artifact, manifest and unedited outputs go.
+pruned here, before any generator runs: their slice, artifact and staged files go (their outputs
+leave the output folder at the commit, unless the user edited them).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pydantic import BaseModel
 
 from dazzle import __version__
 from dazzle.engine.index import INDEX_FORMAT, IndexEntry, read_index
-from dazzle.engine.outputs import WriteReport, remove_outputs
 from dazzle.engine.paths import Layout, generator_key
+from dazzle.engine.stage import unstage
 from dazzle.plugins import Generator
 from dazzle.util.files import canonical_json, model_json, remove_file, write_atomic
 
@@ -47,7 +48,7 @@ def compute_slices(generators: list[Generator], spec) -> tuple[list[IndexEntry],
     return entries, files
 
 
-def write_slices(layout: Layout, generators: list[Generator], spec) -> WriteReport:
+def write_slices(layout: Layout, generators: list[Generator], spec) -> list[str]:
     """Write every slice whose bytes changed, prune the tasks that are gone, then write the
     index (last: a build killed before it re-links next time)."""
     previous = read_index(layout)
@@ -59,11 +60,9 @@ def write_slices(layout: Layout, generators: list[Generator], spec) -> WriteRepo
         old_keys = _keys_on_disk(layout)
     else:
         old_keys = {key for entry in previous.values() for key in entry.keys}
-    pruned = WriteReport()
-    for key in sorted(old_keys - set(files)):
-        gone = remove_outputs(layout, key)
-        pruned.removed.extend(gone.removed)
-        pruned.kept_edited.extend(gone.kept_edited)
+    pruned = sorted(old_keys - set(files))
+    for key in pruned:
+        unstage(layout, key)
         for path in (layout.slice_file(key), layout.artifact_file(key)):
             if path.exists():
                 remove_file(path, layout.state_dir)

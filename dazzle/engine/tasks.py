@@ -6,9 +6,14 @@
     pre_build:<hook>      before the generators
     generate:<stack>:<generator>[:<item>]   created after link, from the slice index; each
                           depends on its slice and its generator's templates and sources
-                          (through one code stamp for the tasks of a per-item generator)
-    post_build:<hook>     after the generators
-    build                 the default task: all of the above
+                          (through one code stamp for the tasks of a per-item generator) and
+                          stages its files in .dazzle/stage/ (never the output folder)
+    merge                 the staged files through the stage hooks, merged with the user's
+                          files → the pending changeset (targets: the output files)
+    pre_commit:<hook>     checks of the pending commit (may refuse it, or add files)
+    commit                the changeset applied to the output folder, as one step
+    post_build:<hook>     after the commit
+    build                 the default task: all of the above, then fails if conflicts remain
 
 The creators work from *facts* (``facts.py``: fresh, or from the plan cache when nothing they
 were computed from changed), the slice index and ``outputs.json`` — never from the IR. With no
@@ -27,23 +32,26 @@ from doit.tools import config_changed
 from dazzle import __version__
 from dazzle.engine import actions
 from dazzle.engine import plan as facts_mod
-from dazzle.engine.clean import clean_generated, clean_state
+from dazzle.engine.clean import clean_committed, clean_generated, clean_state
 from dazzle.engine.index import read_index
 from dazzle.engine.paths import Layout, generator_key, hook_key, task_name_of
 from dazzle.engine.report import DazzleReporter, register_engine
 from dazzle.util.files import canonical_json, read_bytes, read_json, sha256, write_atomic
 
-PHASES = ("pre_build", "post_build")
+PHASES = ("pre_build", "stage", "pre_commit", "post_build")  # stage hooks run inside the merge task
 
 
 class Engine:
     """Builds the task dicts of one project (``layout``); one instance serves every doit run of
     a process (``dazzle watch`` rebuilds in one process)."""
 
-    def __init__(self, layout: Layout, force: bool = False, provision: bool = False):
+    def __init__(
+        self, layout: Layout, force: bool = False, provision: bool = False, allow_data_loss: bool = False
+    ):
         self.layout = layout
         self.force = force
         self.provision = provision
+        self.options = {"force": force, "provision": provision, "allow_data_loss": allow_data_loss}
         self.meta = layout.to_meta()
         self.facts: facts_mod.Facts | None = None
         self.plan: dict | None = None
@@ -67,7 +75,7 @@ class Engine:
         plan = self.plan
         if plan is not None and plan.get("hook_stamp") == facts_mod.hook_stamp(self.layout):
             return plan["hooks"].get(phase, [])
-        return facts_mod.compute_hook_decls(self.layout, phase, self.force, self.provision)
+        return facts_mod.compute_hook_decls(self.layout, phase, self.options)
 
     def finish_run(self, executed: list[str]) -> None:
         """After a build: save the plan when what it holds may have changed, so that the next
@@ -88,9 +96,7 @@ class Engine:
         ):
             return
         try:
-            decls = {
-                p: facts_mod.compute_hook_decls(self.layout, p, self.force, self.provision) for p in PHASES
-            }
+            decls = {p: facts_mod.compute_hook_decls(self.layout, p, self.options) for p in PHASES}
         except Exception:  # noqa: BLE001 - a broken hook fails its own task next build; no plan then
             return
         facts_mod.save_plan(self.layout, facts, decls, self.provision)
@@ -162,12 +168,12 @@ class Engine:
         index = read_index(layout) or {}
         outputs = read_json(layout.outputs_index, {}) or {}
         stacks = list(facts.stacks)
+        stage = f"{layout.state_dir}/stage/"
         pre_build = [f"pre_build:{name}" for name in facts.hooks.get("pre_build", [])]
         version = str(self._version_stamp())
         # plain strings: path objects cost too much over thousands of tasks
         slices = f"{layout.slices_dir}/"
         artifacts = f"{layout.state_dir}/artifacts/"
-        out = f"{layout.output_dir}/"
         for gen in facts.generators:
             entry = index.get(generator_key(gen.stack, gen.name))
             if entry is None:
@@ -184,25 +190,65 @@ class Engine:
                 yield {
                     "name": name[len("generate:") :],
                     "doc": gen.doc,
-                    "actions": [
-                        (actions.generate, [self.meta, stacks, gen.stack, gen.name, item, self.force])
-                    ],
+                    "actions": [(actions.generate, [self.meta, stacks, gen.stack, gen.name, item])],
                     "file_dep": [f"{slices}{key}.json"] + common,
-                    "targets": [f"{artifacts}{key}.pickle"] + [out + rel for rel in outputs.get(name, ())],
+                    "targets": [f"{artifacts}{key}.pickle", str(layout.manifest_file(key))]
+                    + [f"{stage}{key}/{rel}" for rel in outputs.get(name, ())],
                     "task_dep": pre_build,
                     "clean": [(clean_generated, [self.meta, key])],
                     "verbosity": 1,
                 }
+
+    def merge_task(self) -> dict | None:
+        facts = self.current_facts()
+        if facts.error:
+            return None
+        from dazzle.engine.index import generate_keys
+        from dazzle.engine.stage import load_manifest
+
+        layout = self.layout
+        keys = generate_keys(layout)
+        outputs = sorted({rel for key in keys for rel in load_manifest(layout, key)})
+        stage_sources = sorted({f for d in self.hook_decls("stage") for f in d["file_dep"]})
+        return {
+            "basename": "merge",
+            "doc": "format the generated files and merge them with your edits: the pending commit",
+            "actions": [(actions.merge, [self.meta, self.force, self.provision])],
+            "file_dep": [str(layout.manifest_file(key)) for key in keys] + stage_sources,
+            # the output files: a deleted one makes the merge write it again
+            "targets": [str(layout.changes_file)] + [str(layout.output_file(rel)) for rel in outputs],
+            "task_dep": ["generate"],
+            # --force looks at every output again, whatever changed
+            # (config_changed first, so that a forced run records it too)
+            "uptodate": [config_changed(f"{__version__}|{sha256('|'.join(keys).encode())}")]
+            + [False] * self.force,
+            "clean": [(clean_state, [[layout.pending_dir], layout.state_dir])],
+            "verbosity": 1,
+        }
+
+    def commit_task(self) -> dict | None:
+        if self.current_facts().error:
+            return None
+        return {
+            "basename": "commit",
+            "doc": "apply the pending changes to the output folder (one step a kill cannot leave half done)",
+            "actions": [(actions.commit, [self.meta])],
+            "file_dep": [str(self.layout.changes_file)],
+            "task_dep": ["merge", "pre_commit"],
+            "clean": [(clean_committed, [self.meta])],
+            "verbosity": 1,
+        }
 
     def hook_tasks(self, phase: str):
         facts = self.current_facts()
         if facts.error or not facts.hooks.get(phase):
             return
         for decl in self.hook_decls(phase):
+            inputs = [f for f in decl["file_dep"] if f.startswith(f"{self.layout.output_dir}/")]
             task = {
                 "name": decl["name"],
                 "doc": decl["doc"],
-                "actions": [(actions.hook, [self.meta, decl["name"], self.force, self.provision])],
+                "actions": [(actions.hook, [self.meta, decl["name"], self.options, inputs])],
                 "file_dep": decl["file_dep"],
                 "targets": decl["targets"],
                 "verbosity": 1,
@@ -215,9 +261,12 @@ class Engine:
             }
             if not decl["always"]:
                 digest = decl.get("spec_digest") or ""
-                task["uptodate"] = [config_changed(f"{__version__}|provision={self.provision}|{digest}")]
-            if phase == "post_build":
-                task["task_dep"] = ["generate"]
+                options = f"provision={self.provision}|allow_data_loss={self.options['allow_data_loss']}"
+                task["uptodate"] = [config_changed(f"{__version__}|{options}|{digest}")]
+            if phase == "pre_commit":
+                task["task_dep"] = ["merge"]
+            elif phase == "post_build":
+                task["task_dep"] = ["commit"]
             yield task
 
     def _version_stamp(self) -> Path:
@@ -268,13 +317,40 @@ class Engine:
             yield from engine.generate_tasks()
 
         @create_after(executed="generate")
+        def task_merge():
+            """Format the generated files and merge them with your edits into the pending commit."""
+            return engine.merge_task() or {"actions": None}
+
+        @create_after(executed="merge")
+        def task_pre_commit():
+            """Hooks that check the pending commit (e.g. the migrations it needs)."""
+            yield from engine.hook_tasks("pre_commit")
+
+        @create_after(executed="pre_commit")
+        def task_commit():
+            """Apply the pending commit to the output folder."""
+            return engine.commit_task() or {"actions": None}
+
+        @create_after(executed="commit")
         def task_post_build():
-            """Hooks that run after the generators."""
+            """Hooks that run after the commit."""
             yield from engine.hook_tasks("post_build")
 
         def task_build():
-            """Build the project: parse, link, generate, hooks (the default task)."""
-            return {"actions": None, "task_dep": ["parse", "link", "pre_build", "generate", "post_build"]}
+            """Build the project: parse, link, generate, merge, commit, hooks (the default task)."""
+            return {
+                "actions": [(actions.check_conflicts, [engine.meta])],
+                "task_dep": [
+                    "parse",
+                    "link",
+                    "pre_build",
+                    "generate",
+                    "merge",
+                    "pre_commit",
+                    "commit",
+                    "post_build",
+                ],
+            }
 
         self.layout.state_dir.mkdir(parents=True, exist_ok=True)
         return {
@@ -290,6 +366,9 @@ class Engine:
             "task_link": task_link,
             "task_pre_build": task_pre_build,
             "task_generate": task_generate,
+            "task_merge": task_merge,
+            "task_pre_commit": task_pre_commit,
+            "task_commit": task_commit,
             "task_post_build": task_post_build,
             "task_build": task_build,
         }

@@ -12,6 +12,7 @@ from dazzle.plugins.api import (
     Hook,
     HookContext,
     HookResult,
+    PendingCommit,
     Severity,
     StackCheck,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "Hook",
     "HookContext",
     "HookResult",
+    "PendingCommit",
     "Severity",
     "StackCheck",
 ]

@@ -4,8 +4,11 @@ A **generator** picks its slice of the IR (``slice``) and turns it into files an
 (``generate``). The engine alone maps generators to doit tasks: a slice is written as canonical
 JSON, and the generate task depends only on that file, the generator's templates and its source.
 
-A **hook** runs before or after the generators (``phase``) with declared ``inputs`` and
-``targets``, and reports one ``HookResult``.
+A **hook** has a place in the build (``phase``): ``pre_build`` (before the generators),
+``stage`` (rewrites the generated files before they reach the output folder: the formatter),
+``pre_commit`` (checks what the commit is about to write, may refuse it or add files: the
+migrations) or ``post_build`` (after the output folder holds the new version). It declares its
+``inputs`` and ``targets`` and reports one ``HookResult``.
 
 A **stack check** adds a stack's own rules to ``dazzle check`` (names its generated code cannot
 use), so that a spec the stack cannot build is rejected with a location before any build.
@@ -17,7 +20,7 @@ an entry point names a class or a zero-argument factory returning an instance.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -117,12 +120,37 @@ Severity = Literal["info", "warning", "error"]
 
 @dataclass(frozen=True)
 class HookResult:
-    """The one channel through which a hook reports. ``error`` stops the build."""
+    """The one channel through which a hook reports. ``error`` stops the build (before the
+    commit, for ``stage`` and ``pre_commit`` hooks: then no output changes)."""
 
     message: str = ""
     severity: Severity = "info"
     artifacts: dict[str, Any] = field(default_factory=dict)
     skipped: bool = False  # the hook could not apply here (e.g. no Django); not a failure
+    files: dict[str, bytes] | None = None  # a stage hook's rewritten files (output path → bytes)
+
+
+class PendingCommit:
+    """What a ``pre_commit`` hook sees of the commit about to happen (``HookContext.pending``).
+    Paths are relative to the output folder, with ``/``."""
+
+    def content(self, path: str) -> bytes | None:
+        """What the output file will hold after the commit (None: it will not exist)."""
+        raise NotImplementedError
+
+    def changed(self) -> list[str]:
+        """The output files the commit writes or removes."""
+        raise NotImplementedError
+
+    def materialize(self, folder: Path) -> Path:
+        """Copy the output folder as it will be after the commit into ``folder`` (environments,
+        caches and databases left out) and return it: for a check that must run the result."""
+        raise NotImplementedError
+
+    def add(self, path: str, data: bytes) -> None:
+        """A new file for the commit to create (e.g. a migration). It is never overwritten
+        afterwards and is not tracked as a generated file."""
+        raise NotImplementedError
 
 
 @dataclass
@@ -136,15 +164,10 @@ class HookContext:
     spec: AppSpec | None = None  # the linked IR when the hook needs_spec (no locations in inputs())
     artifacts: dict[str, Any] = field(default_factory=dict)  # producer name → artifact dict
     force: bool = False
-    options: dict[str, Any] = field(default_factory=dict)  # e.g. {"provision": True}
-    # A hook that rewrites generated files (e.g. a formatter) calls record(path) afterwards, so
-    # the manifest keeps the new bytes and the file is not taken for a user edit.
-    record: Callable[[Path], None] | None = None
-    # is_pristine(path): True when the file holds exactly the bytes the build last recorded for
-    # it, i.e. the user has not edited it. A hook that rewrites generated files (the formatter)
-    # leaves the others alone, or recording them would adopt the user's edit as generated.
-    # None (e.g. in unit tests): every file counts as pristine.
-    is_pristine: Callable[[Path], bool] | None = None
+    options: dict[str, Any] = field(
+        default_factory=dict
+    )  # e.g. {"provision": True, "allow_data_loss": False}
+    pending: PendingCommit | None = None  # for pre_commit hooks: the commit about to happen
 
 
 class Hook:
@@ -152,7 +175,7 @@ class Hook:
     ``opt_in`` hooks run only when enabled in ``dazzle.toml [hooks] enable``."""
 
     name: ClassVar[str]
-    phase: ClassVar[Literal["pre_build", "post_build"]]
+    phase: ClassVar[Literal["pre_build", "stage", "pre_commit", "post_build"]]
     stack: ClassVar[str | None] = None
     doc: ClassVar[str] = ""
     opt_in: ClassVar[bool] = False
@@ -174,7 +197,20 @@ class Hook:
         return []
 
     def run(self, ctx: HookContext) -> HookResult:
+        """What a pre_build, pre_commit or post_build hook does."""
         raise NotImplementedError
+
+    def transform(self, ctx: HookContext, files: dict[str, bytes]) -> HookResult:
+        """What a stage hook does: ``files`` are generated files that changed (output path →
+        bytes); return the ones it rewrites in ``HookResult.files``. Runs in the build's merge
+        step, so the result is what the output folder gets and what later merges start from."""
+        raise NotImplementedError
+
+    def setup(self, ctx: HookContext) -> Any:
+        """For a stage hook: what besides the files decides its output (a tool's version, its
+        configuration), as JSON-able data. When it changes, every generated file goes through
+        the hook again."""
+        return None
 
     @classmethod
     def source_files(cls) -> list[Path]:

@@ -25,7 +25,7 @@ from dazzle.plugins import Hook, HookContext, HookResult
 from dazzle.util.files import sha256
 from generators.django import naming
 from hooks.django.interpreter import django_python, failure_text, run_script
-from hooks.format_code import after_formatting, format_new_files
+from hooks.format_code import format_new_files
 from hooks.support import stamp_path, write_if_changed
 
 
@@ -176,7 +176,7 @@ class MigrationsHook(Hook):
         return {"app": naming.app_package(spec.app.name), "renames": spec_renames(spec)}
 
     def inputs(self, ctx: HookContext) -> list[Path]:
-        return [app_folder(ctx) / "models.py", *after_formatting(ctx)]
+        return [app_folder(ctx) / "models.py"]
 
     def targets(self, ctx: HookContext) -> list[Path]:
         return [stamp_path(ctx, self.name)]

@@ -29,7 +29,6 @@ from dazzle.util.files import sha256
 from hooks.django import admin_credentials
 from hooks.django.interpreter import failure_text, run_python, run_script, venv_python
 from hooks.django.migrations import app_folder, make_migrations, migrations_listing
-from hooks.format_code import after_formatting
 from hooks.support import existing, hook_enabled, stamp_path, write_if_changed
 
 REQUIREMENTS = "requirements.txt"
@@ -160,7 +159,7 @@ class ProvisionHook(Hook):
         if hook_enabled(ctx, "migrations"):
             deps.append(stamp_path(ctx, "migrations"))
         else:
-            deps += [app_folder(ctx) / "models.py", *after_formatting(ctx)]
+            deps += [app_folder(ctx) / "models.py"]
         for hook, target in (("env_file", ".env"), ("admin_credentials", admin_credentials.FILENAME)):
             deps += [out / target] if hook_enabled(ctx, hook) else existing([out / target])
         return deps

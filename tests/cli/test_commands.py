@@ -57,8 +57,8 @@ def test_clean_removes_generated_files_but_keeps_edited_and_user_owned_ones(test
     left = sorted(p.relative_to(project.out).as_posix() for p in project.out.rglob("*") if p.is_file())
     assert left == ["SUMMARY.txt", "app/custom.py", "app/pages/order_new.html"]
     assert not (project.state / "ir.pickle").exists()
-    rebuilt = project.build()
-    assert rebuilt.code != 0  # the edited page is still the user's: a conflict, not a silent loss
+    rebuilt = project.build()  # the edited page is still the user's, merged with the spec as before
+    assert rebuilt.code == 0, rebuilt.output
     assert (project.out / "app/pages/order_new.html").read_text() == "edited\n"
 
 
@@ -83,15 +83,15 @@ def test_doit_var_force_overwrites_an_edited_file(teststack, tmp_path):
     project = Project(tmp_path / "p", spec)
     assert project.build().code == 0
     model = project.out / "app/models/order.py"
-    model.write_text("# mine\n")
-    spec.entities["Order"].append(("note", "text"))
+    model.write_text(model.read_text().replace('qty = "int"', 'qty = "# mine"'))
+    spec.entities["Order"][2] = ("qty", "text")
     project.write(spec)
     refused = project.doit(teststack, "build")
-    assert refused.returncode != 0 and model.read_text() == "# mine\n"
-    assert "order.py.dazzle-new" in refused.stderr
+    assert refused.returncode != 0 and "# mine" in model.read_text() and "<<<<<<< yours" in model.read_text()
+    assert "dazzle diff build/app/models/order.py" in refused.stderr
     forced = project.doit(teststack, "force=1", "build")
     assert forced.returncode == 0, forced.stderr
-    assert "note" in model.read_text()
+    assert 'qty = "text"' in model.read_text() and "mine" not in model.read_text()
 
 
 def _wait_for(stream_lines: list[str], needle: str, process, timeout: float) -> bool:

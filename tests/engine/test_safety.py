@@ -49,27 +49,58 @@ def test_a_user_edited_output_survives_and_force_overwrites_it(teststack, tmp_pa
     project = Project(tmp_path / "p", spec)
     assert project.build().code == 0
     target = project.out / MODEL
-    target.write_text(target.read_text() + "# my change\n")
+    lines = target.read_text().splitlines(keepends=True)
+    target.write_text("".join([lines[0], "# my change\n", *lines[1:]]))  # below the docstring
 
     assert project.build().executed == []  # nothing to regenerate: the edit is simply kept
 
     spec.entities["Product"].append(("stock", "int"))
     project.write(spec)
-    conflict = project.build()
-    assert conflict.code != 0
-    assert "# my change" in target.read_text()
-    new_version = project.out / (MODEL + ".dazzle-new")
-    assert "stock" in new_version.read_text()
-    assert "you edited this generated file" in conflict.failed["generate:teststack:models:Product"]
-
-    again = project.build()  # still a conflict until resolved
-    assert again.code != 0 and "# my change" in target.read_text()
+    merged = project.build()
+    assert merged.code == 0, merged.output
+    assert "# my change" in target.read_text() and "stock" in target.read_text()  # both
+    assert "merged your edits of build/app/models/product.py" in merged.output
+    assert not (project.out / (MODEL + ".dazzle-new")).exists()
 
     forced = project.build(force=True)
     assert forced.code == 0, forced.output
     assert "# my change" not in target.read_text() and "stock" in target.read_text()
-    assert not new_version.exists()
     assert project.build().executed == []
+
+
+def test_overlapping_edits_fail_the_build_with_markers_until_resolved(teststack, tmp_path):
+    spec = Spec()
+    project = Project(tmp_path / "p", spec)
+    assert project.build().code == 0
+    target = project.out / MODEL
+    target.write_text(target.read_text().replace('price = "decimal"', 'price = "money"'))
+    spec.entities["Product"][2] = ("price", "int")
+    project.write(spec)
+    conflict = project.build()
+    assert conflict.code != 0
+    text = target.read_text()
+    assert '<<<<<<< yours (app/models/product.py as you edited it)\n    price = "money"' in text
+    assert '=======\n    price = "int"\n>>>>>>> generated (from the spec)' in text
+    assert (
+        "build/app/models/product.py   (see it: dazzle diff build/app/models/product.py)" in conflict.output
+    )
+    assert "Traceback" not in conflict.output
+
+    again = project.build()  # still a conflict until resolved
+    assert again.code != 0 and "dazzle diff build/app/models/product.py" in again.output
+
+    target.write_text(
+        text.split("<<<<<<<")[0]
+        + '    price = "money"  # mine\n'
+        + text.split(">>>>>>> generated (from the spec)\n")[1]
+    )
+    resolved = project.build()
+    assert resolved.code == 0, resolved.output
+    assert 'price = "money"  # mine' in target.read_text()
+    spec.entities["Product"].append(("stock", "int"))  # and later spec changes merge into it
+    project.write(spec)
+    assert project.build().code == 0
+    assert 'price = "money"  # mine' in target.read_text() and "stock" in target.read_text()
 
 
 def test_a_removed_output_that_the_user_edited_is_kept(teststack, tmp_path):
@@ -93,7 +124,7 @@ def test_a_deleted_output_is_rebuilt_and_user_owned_files_are_left_alone(teststa
     custom = project.out / "app/custom.py"
     custom.write_text("# the user's code\n")
     result = project.build()
-    assert result.generated == {"generate:teststack:models:Product"}
+    assert result.generated == set() and "commit" in result.executed  # written again from its base
     assert (project.out / MODEL).exists()
     assert custom.read_text() == "# the user's code\n"
     assert os.access(project.out / "run.sh", os.X_OK)

@@ -1,5 +1,5 @@
-"""Unit tests of the engine's building blocks: envelopes, atomic writes, the writer's manifest
-rules. Plain function calls, no doit."""
+"""Unit tests of the engine's building blocks: envelopes, atomic writes, staging. Plain
+function calls, no doit."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import os
 import pytest
 
 from dazzle.engine import artifacts
-from dazzle.engine.outputs import NEW_SUFFIX, OutputPathError, load_manifest, save_manifest, write_outputs
 from dazzle.engine.paths import Layout
+from dazzle.engine.stage import OutputPathError, Staged, load_manifest, stage_outputs, unstage
 from dazzle.plugins import GeneratedFile
 from dazzle.util.files import TEMP_SUFFIX, sha256, sweep_temp_files, write_atomic
 
@@ -54,49 +54,36 @@ def test_temp_files_of_a_killed_build_are_swept(tmp_path):
     assert [p.name for p in (tmp_path / "a").iterdir()] == ["x.py"]
 
 
-@pytest.mark.parametrize("bad", ["../escape.py", "/abs.py", "a/../../b.py", "", "a\\b.py"])
+@pytest.mark.parametrize(
+    "bad", ["../escape.py", "/abs.py", "a/../../b.py", "", "a\\b.py", ".dazzle/x", "a\0b"]
+)
 def test_a_generator_cannot_write_outside_the_output_folder(layout, bad):
     with pytest.raises(OutputPathError):
-        write_outputs(layout, "s/g", [GeneratedFile(bad, "x")])
+        stage_outputs(layout, "s/g", [GeneratedFile(bad, "x")])
 
 
-def test_a_file_the_build_did_not_write_is_never_overwritten(layout):
-    layout.output_dir.mkdir(parents=True)
-    (layout.output_dir / "README.md").write_text("the user's own readme\n")
-    report = write_outputs(layout, "s/g", [GeneratedFile("README.md", "generated\n")])
-    assert report.conflicts == ["README.md"]
-    assert (layout.output_dir / "README.md").read_text() == "the user's own readme\n"
-    assert (layout.output_dir / ("README.md" + NEW_SUFFIX)).read_text() == "generated\n"
-    assert load_manifest(layout, "s/g") == {}
-    forced = write_outputs(layout, "s/g", [GeneratedFile("README.md", "generated\n")], force=True)
-    assert forced.conflicts == [] and (layout.output_dir / "README.md").read_text() == "generated\n"
-    assert not (layout.output_dir / ("README.md" + NEW_SUFFIX)).exists()
+def test_a_generator_cannot_write_one_path_twice(layout):
+    with pytest.raises(OutputPathError, match="twice"):
+        stage_outputs(layout, "s/g", [GeneratedFile("a.py", "1"), GeneratedFile("a.py", "2")])
 
 
-def test_a_half_finished_write_is_not_taken_for_a_user_edit(layout):
-    write_outputs(layout, "s/g", [GeneratedFile("m.py", "old\n")])
-    # a build killed after replacing the file but before the final manifest: the pending
-    # manifest lists both hashes
-    save_manifest(layout, "s/g", {"m.py": sorted([sha256(b"old\n"), sha256(b"new\n")])})
-    (layout.output_dir / "m.py").write_text("new\n")
-    report = write_outputs(layout, "s/g", [GeneratedFile("m.py", "newer\n")])
-    assert report.conflicts == [] and (layout.output_dir / "m.py").read_text() == "newer\n"
-    assert load_manifest(layout, "s/g") == {"m.py": [sha256(b"newer\n")]}
-
-
-def test_a_file_moving_between_tasks_is_handed_over(layout):
-    write_outputs(layout, "s/a", [GeneratedFile("shared.py", "v1\n")])
-    report = write_outputs(layout, "s/b", [GeneratedFile("shared.py", "v2\n")])
-    assert report.conflicts == [] and (layout.output_dir / "shared.py").read_text() == "v2\n"
-    gone = write_outputs(layout, "s/a", [])  # a no longer produces it: b's file stays
-    assert gone.removed == [] and (layout.output_dir / "shared.py").read_text() == "v2\n"
-
-
-def test_stale_outputs_are_removed_with_their_empty_folders(layout):
-    write_outputs(layout, "s/g", [GeneratedFile("deep/er/x.py", "x\n"), GeneratedFile("keep.py", "k\n")])
-    report = write_outputs(layout, "s/g", [GeneratedFile("keep.py", "k\n")])
-    assert report.removed == ["deep/er/x.py"]
-    assert sorted(p.name for p in layout.output_dir.iterdir()) == ["keep.py"]
+def test_staging_writes_only_under_the_state_folder_and_drops_what_a_task_no_longer_makes(layout):
+    assert stage_outputs(
+        layout, "s/g", [GeneratedFile("deep/er/x.py", "x\n"), GeneratedFile("run.sh", "r", True)]
+    )
+    assert not layout.output_dir.exists()
+    assert load_manifest(layout, "s/g") == {
+        "deep/er/x.py": Staged(sha256(b"x\n")),
+        "run.sh": Staged(sha256(b"r"), executable=True),
+    }
+    assert not stage_outputs(
+        layout, "s/g", [GeneratedFile("deep/er/x.py", "x\n"), GeneratedFile("run.sh", "r", True)]
+    )
+    assert stage_outputs(layout, "s/g", [GeneratedFile("run.sh", "r", True)])
+    assert not layout.staged_file("s/g", "deep/er/x.py").exists()
+    assert not (layout.state_dir / "stage" / "s" / "g" / "deep").exists()  # empty folders go too
+    unstage(layout, "s/g")
+    assert load_manifest(layout, "s/g") == {} and not layout.staged_file("s/g", "run.sh").exists()
 
 
 def test_an_ir_model_round_trips_with_its_source_locations(tmp_path):

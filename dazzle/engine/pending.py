@@ -1,0 +1,94 @@
+"""``HookContext.pending`` for pre_commit hooks: the output folder as the pending changeset
+will leave it, and the files the hooks add to the commit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from dazzle.engine.changeset import Change, Changeset, object_bytes, store_object
+from dazzle.engine.commit import WRITES
+from dazzle.engine.paths import Layout
+from dazzle.plugins.api import PendingCommit
+from dazzle.util.files import read_bytes
+
+# Not part of what a check needs to run the project: environments, caches, databases, uploads.
+LEFT_OUT = frozenset(
+    {
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".git",
+        ".ruff_cache",
+        ".pytest_cache",
+        "node_modules",
+        "media",
+        "staticfiles",
+    }
+)
+LEFT_OUT_FILES = ("db.sqlite3", "db.sqlite3-journal", "db.sqlite3-wal", "db.sqlite3-shm")
+
+
+class Pending(PendingCommit):
+    def __init__(self, layout: Layout, changeset: Changeset):
+        self.layout = layout
+        self.changeset = changeset
+        self.by_path: dict[str, Change] = {c.rel: c for c in changeset.changes}
+        self.added: dict[str, bytes] = {}
+
+    def content(self, path: str) -> bytes | None:
+        if path in self.added:
+            return self.added[path]
+        change = self.by_path.get(path)
+        if change is not None and change.action in WRITES:
+            return object_bytes(self.layout, change.data)
+        if change is not None and change.action == "remove":
+            return None
+        return read_bytes(self.layout.output_file(path))
+
+    def changed(self) -> list[str]:
+        moved = [c.rel for c in self.changeset.changes if c.action in (*WRITES, "remove")]
+        return sorted({*moved, *self.added})
+
+    def materialize(self, folder: Path) -> Path:
+        folder = Path(folder)
+        out = self.layout.output_dir
+        for root, dirs, files in os.walk(out):
+            dirs[:] = [d for d in dirs if d not in LEFT_OUT]
+            for name in files:
+                if name in LEFT_OUT_FILES:
+                    continue
+                source = Path(root) / name
+                rel = source.relative_to(out).as_posix()
+                if rel in self.by_path or rel in self.added:
+                    continue
+                target = folder / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+        for rel in self.changed():
+            data = self.content(rel)
+            if data is not None:
+                target = folder / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        return folder
+
+    def add(self, path: str, data: bytes) -> None:
+        self.added[path] = bytes(data)
+
+    def save_additions(self, hook: str) -> list[str]:
+        """Put the files the hook added into the changeset (a new one if the last was applied)."""
+        if not self.added:
+            return []
+        changeset = self.changeset
+        if changeset.state == "applied":
+            changeset = Changeset([], changeset.setup)
+        for rel, data in sorted(self.added.items()):
+            changeset.changes.append(
+                Change(
+                    rel=rel, action="create", data=store_object(self.layout, data), note=f"added by {hook}"
+                )
+            )
+        changeset.save(self.layout)
+        return sorted(self.added)
