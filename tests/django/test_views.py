@@ -150,6 +150,7 @@ def test_generators_depend_on_the_helpers_they_render_with():
         assert {"base.py", "naming.py", "render.py", f"{gen.name}.py"} <= names, gen
     assert "views.py" in {p.name for p in UrlsGenerator.source_files()}
     assert "test_values.py" in {p.name for p in TestsGenerator.source_files()}
-    # through views.py, which asks integrations.py for a page's bindings
-    assert "integrations.py" in {p.name for p in TemplatesGenerator.source_files()}
+    # how a surface connects to pages and actions, asked at slice time
+    assert "wiring.py" in {p.name for p in TemplatesGenerator.source_files()}
+    assert "integrations.py" not in {p.name for p in TemplatesGenerator.source_files()}
     assert "tests.py" not in {p.name for p in TemplatesGenerator.source_files()}
