@@ -6,12 +6,15 @@ import re
 
 from generators.django.urls import UrlsGenerator
 from tests.django.web_specs import every_type, helpdesk
+from tests.support import artifacts_read_by
 
 
 def urls_of(spec) -> str:
     gen = UrlsGenerator()
     sliced = gen.slice(spec)
-    [file] = gen.generate(type(sliced).model_validate_json(sliced.model_dump_json()), {}).files
+    [file] = gen.generate(
+        type(sliced).model_validate_json(sliced.model_dump_json()), artifacts_read_by(gen, spec)
+    ).files
     compile(file.content, file.path, "exec")
     return file.content
 
