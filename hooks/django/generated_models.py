@@ -30,8 +30,11 @@ def models_modules(output_dir: Path) -> list[Path]:
 def models_artifact(ctx: HookContext) -> dict[str, Any]:
     """The models generator's artifact; the engine hands it to every hook that reads it."""
     found = ctx.artifacts.get(MODELS)
-    if not found:
-        raise LookupError(f"the {MODELS!r} generator's artifact is missing: the hook must read it")
+    if not found or "app" not in found:
+        raise LookupError(
+            f"the {MODELS!r} generator handed on no app package and model names "
+            "(is an older or another Django models generator installed?)"
+        )
     return found
 
 

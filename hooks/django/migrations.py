@@ -127,7 +127,10 @@ def migrations_listing(folder: Path) -> str:
 def make_migrations(ctx: HookContext, python: Path) -> HookResult:
     """Make the app's new migrations with ``python`` (also used by ``provision``, which reads the
     models artifact too)."""
-    models = models_artifact(ctx)
+    try:
+        models = models_artifact(ctx)
+    except LookupError as exc:  # a models generator that hands on nothing: a plugin mismatch
+        return HookResult(str(exc), severity="error")
     renames = json.dumps(models["renames"], sort_keys=True)
     done = run_script(
         python, "makemigrations", [str(ctx.output_dir), models["app"], renames], cwd=ctx.output_dir
@@ -172,6 +175,10 @@ class MigrationsHook(Hook):
         return [stamp_path(ctx, self.name)]
 
     def run(self, ctx: HookContext) -> HookResult:
+        try:
+            folder = app_folder(ctx)
+        except LookupError as exc:  # a models generator that hands on nothing: a plugin mismatch
+            return HookResult(str(exc), severity="error")
         python = django_python(ctx.output_dir)
         if python is None:
             result = HookResult(
@@ -183,6 +190,6 @@ class MigrationsHook(Hook):
         else:
             result = make_migrations(ctx, python)
         if result.severity != "error":
-            listing = migrations_listing(app_folder(ctx) / "migrations")
+            listing = migrations_listing(folder / "migrations")
             write_if_changed(stamp_path(ctx, self.name), listing or "no migrations yet\n")
         return result

@@ -259,3 +259,10 @@ def test_spec_key_is_nothing_the_artifact_says_it_all():
     renamed = make_spec(field("label", "str", 4, max_length=50, was="title"), field("count", "int", 5))
     assert hook.spec_key(renamed) == []  # the renames reach the task through the models artifact
     assert models_artifact(renamed)["renames"] != models_artifact(SPEC_V1)["renames"]
+
+
+def test_without_the_models_artifact_it_fails_with_a_message_not_a_traceback(ctx):
+    ctx.artifacts.pop("models")
+    result = MigrationsHook().run(ctx)
+    assert result.severity == "error" and "handed on no app package" in result.message
+    assert not stamp_path(ctx, "migrations").exists()
