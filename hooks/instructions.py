@@ -2,8 +2,9 @@
 
 A short, exact guide — the commands, the URL, where the admin login is — returned as the
 hook's message. Its inputs are the files whose change matters to someone running the project
-(for Django: ``manage.py``, settings, models, requirements, the credentials, the
-migrations and provision stamps), so a no-op build does not run it and prints nothing; of the
+(for Django: ``manage.py``, settings, the app's models — found where Django keeps them,
+``hooks.django.generated_models`` — requirements, the credentials, the migrations and
+provision stamps), so a no-op build does not run it and prints nothing; of the
 spec it reads only the app's name and title (``spec_key``), so a label edit does not either. It
 runs last among the hooks it depends on, so it can tell a provisioned project from a fresh one.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from dazzle.ir import AppSpec
 from dazzle.plugins import Hook, HookContext, HookResult
+from hooks.django.generated_models import models_modules
 from hooks.support import existing, hook_enabled, shown_path, stamp_path
 
 URL = "http://127.0.0.1:8000/"
@@ -23,12 +25,6 @@ REQUIREMENTS_STAMP = ".venv/.dazzle-requirements.sha256"
 
 def _django(ctx: HookContext) -> bool:
     return "django" in ctx.config.build.stacks
-
-
-def _app_package(ctx: HookContext) -> str:
-    from generators.django import naming
-
-    return naming.app_package(ctx.spec.app.name)
 
 
 def django_guide(ctx: HookContext) -> str:
@@ -77,8 +73,7 @@ class InstructionsHook(Hook):
         deps += [credentials] if hook_enabled(ctx, "admin_credentials") else existing([credentials])
         # Written by the Django generators of this very build: present by the time this runs.
         deps += [out / "manage.py", out / "config" / "settings.py", out / "requirements.txt"]
-        if ctx.spec is not None:
-            deps.append(out / _app_package(ctx) / "models.py")
+        deps += models_modules(out)
         if hook_enabled(ctx, "migrations"):
             deps.append(stamp_path(ctx, "migrations"))
         if hook_enabled(ctx, "provision", opt_in=True):

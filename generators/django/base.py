@@ -2,11 +2,13 @@
 the shared helper modules a generator renders with.
 
 A generator's output depends on more than its own module: ``naming`` decides its names,
-``render`` its escaping, ``test_values`` the values of the generated tests, and some generators
-reuse another's functions (``templates`` asks ``views`` where a page is). ``source_files`` is
-therefore the generator's module plus every module of this package it imports, directly or
-through another, read from the ``import`` statements — so editing a helper re-runs exactly the
-generators that use it, with nothing to keep in step by hand.
+``render`` its escaping, ``wiring`` how a surface connects to pages and actions, ``test_values``
+the values of the generated tests. ``source_files`` is therefore the generator's module plus
+every module of this package it imports, directly or through another, read from the ``import``
+statements — so editing a helper re-runs exactly the generators that use it, with nothing to
+keep in step by hand. No generator imports another (what one needs of another is in that one's
+artifact), so editing a generator's code re-runs its own tasks, and its readers only when the
+artifact's bytes change.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@
 ``.python-version``, ``.env.example`` and a ``README.md`` for the generated app (run, test,
 deploy; the title escaped for Markdown). With integrations, the README also lists each service's
 environment variables, the crontab line of each scheduled sync and the webhook URLs, and the
-``Procfile`` gains a ``worker`` that runs the scheduled syncs.
+``Procfile`` gains a ``worker`` that runs the scheduled syncs. Those commands, schedules and
+webhook routes are the ``integrations`` generator's decisions: it reads them from that
+generator's artifact (``scheduler``, ``schedules``, ``webhooks``). Its own artifact is empty.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from dazzle.ir import AppSpec
 from dazzle.plugins import Generated
 from generators.django import naming
 from generators.django.base import DjangoGenerator
-from generators.django.integrations import SCHEDULER_COMMAND, sync_command, webhook_path, webhook_secret_env
 from generators.django.render import render_tree
 
 AUTH_VARIABLES = {
@@ -53,8 +54,6 @@ class DeploymentSlice(BaseModel):
     version: str | None = None
     login_required: bool = True
     service_settings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (service title, its variables)
-    schedules: tuple[tuple[str, str], ...] = ()  # (cron, sync command)
-    webhooks: tuple[tuple[str, str], ...] = ()  # (path, secret variable)
 
 
 class DeploymentGenerator(DjangoGenerator):
@@ -62,6 +61,7 @@ class DeploymentGenerator(DjangoGenerator):
     doc = "requirements, Procfile, .python-version, .env.example and the app's README"
     slice_model = DeploymentSlice
     templates = "templates/deployment"
+    reads = ("integrations",)
 
     def slice(self, spec: AppSpec) -> DeploymentSlice:
         return DeploymentSlice(
@@ -71,21 +71,10 @@ class DeploymentGenerator(DjangoGenerator):
             version=spec.version,
             login_required=spec.config.build.login_required,
             service_settings=tuple((s.label, service_variables(s)) for s in spec.services),
-            schedules=tuple(
-                (sync.schedule, sync_command(i.name, sync.name))
-                for i in spec.integrations
-                for sync in i.syncs
-                if sync.mode == "scheduled" and sync.schedule
-            ),
-            webhooks=tuple(
-                (webhook_path(i.name, sync.name), webhook_secret_env(i.name, sync.name))
-                for i in spec.integrations
-                for sync in i.syncs
-                if sync.mode == "event_driven"
-            ),
         )
 
     def generate(self, slice: DeploymentSlice, artifacts: Mapping[str, Any]) -> Generated:
+        integrations = artifacts["integrations"]
         files = render_tree(
             self.template_dir(),
             slice.app,
@@ -97,8 +86,8 @@ class DeploymentGenerator(DjangoGenerator):
             python_version=PYTHON_VERSION,
             django_series="5.2",
             service_settings=slice.service_settings,
-            schedules=slice.schedules,
-            webhooks=slice.webhooks,
-            scheduler=SCHEDULER_COMMAND,
+            schedules=integrations["schedules"],
+            webhooks=[(w["path"], w["secret_env"]) for w in integrations["webhooks"]],
+            scheduler=integrations["scheduler"],
         )
         return Generated(files=files)

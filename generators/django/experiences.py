@@ -5,6 +5,15 @@ the experiences), ``<app>/templates/<app>/flow_step.html`` (one template for eve
 step, showing only what the view hands it) and — when an experience has a ``process`` step —
 ``<app>/processes.py``, a user-owned module with one function per process step, written once
 and never overwritten; and ``<app>/test_flows.py`` (each entry URL leads to its start step).
+
+Artifact (read by ``urls``), plain data: the routes the flow view expects —
+
+- ``module``, ``view``: ``"flows"``, ``"FlowView"``, the module of the app and the view class
+  every flow is served by (called with ``flow=<experience>``);
+- ``prefix``: the first path segment every flow takes (``"flows"``);
+- ``flows``: one dict per experience, in spec order: ``flow`` (its name), ``path`` (the entry
+  URL, ``flows/<experience>/``), ``url_name``, ``step_path`` (``<path><str:step>/``) and
+  ``step_url_name`` (the name ``flows.py`` reverses, ``<url_name>-step``).
 """
 
 from __future__ import annotations
@@ -17,6 +26,11 @@ from generators.django import naming
 from generators.django.base import DjangoGenerator
 from generators.django.render import render
 from generators.django.spec_index import indexed
+from generators.django.wiring import flow_url_name
+
+MODULE = "flows"
+FLOW_VIEW = "FlowView"
+PREFIX = "flows"
 
 
 class SurfaceStepSpec(BaseModel):
@@ -51,14 +65,21 @@ class ExperiencesSlice(BaseModel):
     flows: tuple[FlowSpec, ...] = ()
 
 
-def flow_url_name(experience: str, step: str | None = None) -> str:
-    """``flow-billing`` (the entry URL) or ``flow-billing-step`` (a step, its name the argument)."""
-    base = "flow-" + experience.replace("_", "-")
-    return f"{base}-step" if step else base
-
-
-def flow_segment(experience: str) -> str:
-    return experience.replace("_", "-")
+def flow_routes(flows) -> list[dict[str, str]]:
+    """The artifact's ``flows`` (see the module's doc)."""
+    routes = []
+    for flow in flows:
+        path = f"{PREFIX}/{flow.name.replace('_', '-')}/"
+        routes.append(
+            {
+                "flow": flow.name,
+                "path": path,
+                "url_name": flow.url_name,
+                "step_path": path + "<str:step>/",
+                "step_url_name": flow_url_name(flow.name, "step"),
+            }
+        )
+    return routes
 
 
 def process_function(experience: str, step: str) -> str:
@@ -123,8 +144,9 @@ class ExperiencesGenerator(DjangoGenerator):
         )
 
     def generate(self, slice: ExperiencesSlice, artifacts) -> Generated:
+        handed = {"module": MODULE, "view": FLOW_VIEW, "prefix": PREFIX, "flows": flow_routes(slice.flows)}
         if not slice.flows:
-            return Generated()
+            return Generated(artifacts=handed)
         app, folder = slice.app, self.template_dir()
         steps = [s for f in slice.flows for s in f.steps]
         processes = [
@@ -175,4 +197,4 @@ class ExperiencesGenerator(DjangoGenerator):
                     user_owned=True,
                 )
             )
-        return Generated(files=files)
+        return Generated(files=files, artifacts=handed)

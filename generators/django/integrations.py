@@ -5,14 +5,25 @@ surface's button, form or page load to its actions, and the HMAC webhook view of
 syncs; its ``ACTIONS`` and ``SYNCS`` tables are rendered from the spec, with every expression
 turned into a ``(root, attribute, ...)`` source over the generated names.
 ``<app>/management/commands/sync_<integration>_<sync>.py`` runs a sync from the command line.
+How each surface runs its actions is ``wiring.surface_bindings``' (the views and templates
+generators ask it too). The client objects called are the ``services`` generator's: it reads
+that generator's artifact (``clients``).
 
-``surface_bindings`` (used by the views and templates generators) says how each surface runs its
-actions: a surface action whose outcome names the action keeps its trigger and label; an action
-no surface action names runs on the surface's form submit, or from a button on a page without a
-form (list, view).
+Artifact (read by ``urls`` and ``deployment``), plain data:
+
+- ``module``: ``"integrations"``, the module of the app holding the webhook view;
+- ``webhook_view``: the view class of every webhook, called with ``sync=<integration>.<sync>``;
+- ``webhook_prefix``: the first path segment every webhook route takes (``"webhooks"``);
+- ``webhooks``: one dict per event-driven sync, in spec order: ``sync`` (its key), ``path``
+  (``/webhooks/<integration>/<sync>/``), ``url_name`` and ``secret_env`` (the variable holding
+  its shared secret);
+- ``scheduler``: the management command that runs the scheduled syncs (the Procfile worker);
+- ``schedules``: ``(cron, command)`` of every scheduled sync, the command being its own.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -21,32 +32,19 @@ from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
 from generators.django.base import DjangoGenerator
 from generators.django.render import py_literal, render
-from generators.django.services import client_instance
 from generators.django.spec_index import indexed
+from generators.django.wiring import action_key
 
-FORM_MODES = ("create", "edit", "custom")
 SCHEDULER_COMMAND = "run_syncs"  # the Procfile worker: runs the scheduled syncs
-
-
-class Binding(BaseModel):
-    name: str  # the button's value (``dazzle_action``)
-    trigger: str  # click, submit, auto
-    action: str  # "<integration>.<action>"
-    label: str  # the button's text (templates only)
-
-
-class ViewBinding(BaseModel):
-    """What views.py needs of a binding: no text from the spec."""
-
-    name: str
-    trigger: str
-    action: str
+MODULE = "integrations"
+WEBHOOK_VIEW = "SyncWebhookView"
+WEBHOOK_PREFIX = "webhooks"
 
 
 class ActionSpec(BaseModel):
     key: str
     title: str
-    client: str
+    service: str  # its client object is the services generator's (its artifact's ``clients``)
     operation: str
     params: str  # Python source of the (parameter, source) pairs
     foreign: str | None = None
@@ -61,7 +59,6 @@ class SyncSpec(BaseModel):
     integration: str
     sync: str
     title: str
-    client: str
     service: str
     operation: str
     foreign: str
@@ -76,12 +73,8 @@ class IntegrationsSlice(BaseModel):
     app: str
     actions: tuple[ActionSpec, ...] = ()
     syncs: tuple[SyncSpec, ...] = ()
-    inline_operations: tuple[tuple[str, str], ...] = ()  # (client, operation) of inline-spec services
-    webhooks: tuple[tuple[str, str], ...] = ()  # (URL, secret variable) of event-driven syncs
-
-
-def action_key(integration: str, action: str) -> str:
-    return f"{integration}.{action}"
+    inline_operations: tuple[tuple[str, str], ...] = ()  # (service, operation) of inline-spec services
+    webhooks: tuple[tuple[str, str], ...] = ()  # (integration, sync) of event-driven syncs
 
 
 def sync_command(integration: str, sync: str) -> str:
@@ -93,55 +86,16 @@ def webhook_secret_env(integration: str, sync: str) -> str:
 
 
 def inline_operations(spec: AppSpec) -> tuple[tuple[str, str], ...]:
-    """(client, operation) of every call to a service whose document ships in ``specs/``."""
+    """(service, operation) of every call to a service whose document ships in ``specs/``."""
     calls = [c for i in spec.integrations for c in (*i.actions, *i.syncs)]
     inline = {s.name for s in spec.services if s.spec_kind == "inline"}
-    return tuple(
-        dict.fromkeys((client_instance(c.service), c.operation) for c in calls if c.service in inline)
-    )
+    return tuple(dict.fromkeys((c.service, c.operation) for c in calls if c.service in inline))
 
 
 def webhook_path(integration: str, sync: str) -> str:
-    """``/webhooks/<integration>/<sync>/`` with ``_`` as ``-`` (the urls generator's route)."""
-    return f"/webhooks/{integration.replace('_', '-')}/{sync.replace('_', '-')}/"
-
-
-def surface_bindings(spec: AppSpec, surface: Surface) -> tuple[Binding, ...]:
-    """The integration actions a surface runs, and how."""
-    out: list[Binding] = []
-    named: set[str] = set()
-    for sa in surface.actions:
-        if sa.outcome.kind == "integration" and sa.outcome.action:
-            key = action_key(sa.outcome.target, sa.outcome.action)
-            named.add(key)
-            # A page without a form (list, view) submits through a button of its own.
-            trigger = "click" if sa.trigger == "submit" and surface.mode not in FORM_MODES else sa.trigger
-            out.append(
-                Binding(
-                    name=sa.name, trigger=trigger, action=key, label=sa.label or naming.choice_label(sa.name)
-                )
-            )
-    for integration in spec.integrations:
-        for action in integration.actions:
-            key = action_key(integration.name, action.name)
-            if action.surface == surface.name and key not in named:
-                trigger = "submit" if surface.mode in FORM_MODES else "click"
-                out.append(
-                    Binding(
-                        name=f"{integration.name}__{action.name}",
-                        trigger=trigger,
-                        action=key,
-                        label=naming.choice_label(action.name),
-                    )
-                )
-    return tuple(out)
-
-
-def view_bindings(spec: AppSpec, surface: Surface) -> tuple[ViewBinding, ...]:
-    """``surface_bindings`` without the labels: the views slice stays free of spec text."""
-    return tuple(
-        ViewBinding(name=b.name, trigger=b.trigger, action=b.action) for b in surface_bindings(spec, surface)
-    )
+    """``/webhooks/<integration>/<sync>/`` with ``_`` as ``-``: the route urls.py gives the sync's
+    webhook view (through the artifact)."""
+    return f"/{WEBHOOK_PREFIX}/{integration.replace('_', '-')}/{sync.replace('_', '-')}/"
 
 
 def form_attrs(spec: AppSpec, surface: Surface | None) -> dict[str, str]:
@@ -178,7 +132,7 @@ def action_spec(spec: AppSpec, integration: Integration, action: IntegrationActi
     out = ActionSpec(
         key=action_key(integration.name, action.name),
         title=f"{integration.label}: {naming.choice_label(action.name)}",
-        client=client_instance(action.service),
+        service=action.service,
         operation=action.operation,
         params=pairs_source([(m.target, source(spec, m.source, surface)) for m in action.params]),
     )
@@ -230,7 +184,6 @@ def sync_spec(spec: AppSpec, integration: Integration, sync) -> SyncSpec | None:
         integration=integration.name,
         sync=sync.name,
         title=f"{integration.label}: {naming.choice_label(sync.name)}",
-        client=client_instance(sync.service),
         service=sync.service,
         operation=sync.operation,
         foreign=foreign.name,
@@ -242,11 +195,37 @@ def sync_spec(spec: AppSpec, integration: Integration, sync) -> SyncSpec | None:
     )
 
 
+def webhook_routes(webhooks: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+    """The artifact's ``webhooks``: what urls.py routes and the README documents of each."""
+    return [
+        {
+            "sync": action_key(integration, sync),
+            "path": webhook_path(integration, sync),
+            "url_name": f"webhook-{integration}-{sync}".replace("_", "-"),
+            "secret_env": webhook_secret_env(integration, sync),
+        }
+        for integration, sync in webhooks
+    ]
+
+
+def handed_on(slice: IntegrationsSlice) -> dict[str, Any]:
+    """The artifact (see the module's doc)."""
+    return {
+        "module": MODULE,
+        "webhook_view": WEBHOOK_VIEW,
+        "webhook_prefix": WEBHOOK_PREFIX,
+        "webhooks": webhook_routes(slice.webhooks),
+        "scheduler": SCHEDULER_COMMAND,
+        "schedules": [(s.schedule, sync_command(s.integration, s.sync)) for s in slice.syncs if s.schedule],
+    }
+
+
 class IntegrationsGenerator(DjangoGenerator):
     name = "integrations"
     doc = "Integration actions, syncs (management commands) and webhook views."
     slice_model = IntegrationsSlice
     templates = "templates/integrations"
+    reads = ("services",)
 
     def slice(self, spec: AppSpec) -> IntegrationsSlice:
         spec = indexed(spec)
@@ -257,16 +236,15 @@ class IntegrationsGenerator(DjangoGenerator):
             syncs=tuple(s for s in syncs if s is not None),
             inline_operations=inline_operations(spec),
             webhooks=tuple(
-                (webhook_path(i.name, s.name), webhook_secret_env(i.name, s.name))
-                for i in spec.integrations
-                for s in i.syncs
-                if s.mode == "event_driven"
+                (i.name, s.name) for i in spec.integrations for s in i.syncs if s.mode == "event_driven"
             ),
         )
 
     def generate(self, slice: IntegrationsSlice, artifacts) -> Generated:
+        handed = handed_on(slice)
         if not slice.actions and not slice.syncs:
-            return Generated()
+            return Generated(artifacts=handed)
+        clients = artifacts["services"]["clients"]
         folder, app = self.template_dir(), slice.app
         files = [
             GeneratedFile(
@@ -274,20 +252,22 @@ class IntegrationsGenerator(DjangoGenerator):
                 render(
                     folder,
                     "app/integrations.py.j2",
-                    actions=[a.model_dump() for a in slice.actions],
-                    syncs=[s.model_dump() for s in slice.syncs],
+                    actions=[{**a.model_dump(), "client": clients[a.service]} for a in slice.actions],
+                    syncs=[{**s.model_dump(), "client": clients[s.service]} for s in slice.syncs],
                 ),
             )
         ]
         if slice.inline_operations or slice.webhooks:
+            # Two services may share a client name: each (client, operation) is tested once.
+            operations = tuple(dict.fromkeys((clients[s], op) for s, op in slice.inline_operations))
             files.append(
                 GeneratedFile(
                     f"{app}/test_integrations.py",
                     render(
                         folder,
                         "app/test_integrations.py.j2",
-                        inline_operations=slice.inline_operations,
-                        webhooks=slice.webhooks,
+                        inline_operations=operations,
+                        webhooks=[(w["path"], w["secret_env"]) for w in handed["webhooks"]],
                     ),
                 )
             )
@@ -296,12 +276,11 @@ class IntegrationsGenerator(DjangoGenerator):
                 GeneratedFile(f"{app}/management/__init__.py", ""),
                 GeneratedFile(f"{app}/management/commands/__init__.py", ""),
             ]
-        schedules = [(s.schedule, sync_command(s.integration, s.sync)) for s in slice.syncs if s.schedule]
-        if schedules:
+        if handed["schedules"]:
             files.append(
                 GeneratedFile(
                     f"{app}/management/commands/{SCHEDULER_COMMAND}.py",
-                    render(folder, "app/management/commands/run_syncs.py.j2", schedules=schedules),
+                    render(folder, "app/management/commands/run_syncs.py.j2", schedules=handed["schedules"]),
                 )
             )
         for s in slice.syncs:
@@ -322,4 +301,4 @@ class IntegrationsGenerator(DjangoGenerator):
                 help=f"{s.title}: upsert {s.foreign} records into {s.model}",
             )
             files.append(GeneratedFile(f"{app}/management/commands/{command}.py", text))
-        return Generated(files=files)
+        return Generated(files=files, artifacts=handed)

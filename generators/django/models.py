@@ -6,8 +6,17 @@ entity without ``pk`` gets the default ``BigAutoField``, refs are ``ForeignKey``
 when ``unique``) with distinct ``related_name``s, composite ``unique``/``index`` lines become
 ``Meta.constraints``/``indexes``.
 Attribute and class names all come from ``naming``. The slice is the app package and the
-entities. A ``was`` rename needs nothing here: the model carries the new name, and the
-migrations hook (``hooks/django/migrations.py``) turns it into a ``RenameField``.
+entities. A ``was`` rename needs nothing in models.py: the model carries the new name, and the
+migrations hook (``hooks/django/migrations.py``) turns it into a ``RenameField``, from this
+generator's artifact.
+
+Artifact (read by the ``migrations`` and ``provision`` hooks), plain data:
+
+- ``app``: the app package (the folder of models.py and of its migrations);
+- ``classes``: entity name → its model class, every entity in spec order;
+- ``fields``: entity name → {field name → model attribute};
+- ``renames``: lower-case model class → {field attribute → [the attributes a ``was`` names,
+  as they were generated then]}, only for models with such a field.
 """
 
 from __future__ import annotations
@@ -214,6 +223,29 @@ def check_names(entities: tuple[Entity, ...], choices: list[dict]) -> None:
         raise ProjectError(Diagnostic(message=p) for p in problems)
 
 
+def was_renames(entities: tuple[Entity, ...]) -> dict[str, dict[str, list[str]]]:
+    """The artifact's ``renames``, from the ``was`` modifiers."""
+    renames: dict[str, dict[str, list[str]]] = {}
+    for entity in entities:
+        attrs = naming.field_attrs(entity)
+        for f in entity.fields:
+            if f.was:
+                # The old field's attribute, as naming gave it then (a non-pk `id` became `id_field`).
+                olds = {naming.model_attr(f.was)} | ({"id_field"} if f.was == "id" else set())
+                renames.setdefault(naming.model_class(entity.name).lower(), {})[attrs[f.name]] = sorted(olds)
+    return renames
+
+
+def handed_on(slice: ModelsSlice) -> dict[str, Any]:
+    """The artifact (see the module's doc)."""
+    return {
+        "app": slice.app,
+        "classes": {e.name: naming.model_class(e.name) for e in slice.entities},
+        "fields": {e.name: naming.field_attrs(e) for e in slice.entities},
+        "renames": was_renames(slice.entities),
+    }
+
+
 class ModelsGenerator(DjangoGenerator):
     name = "models"
     doc = "<app>/models.py: one model per entity, TextChoices for enums, constraints and indexes"
@@ -237,4 +269,4 @@ class ModelsGenerator(DjangoGenerator):
             ),
             import_uuid=any(f.pk and f.type.kind == "uuid" for e in slice.entities for f in e.fields),
         )
-        return Generated(files=[GeneratedFile(f"{slice.app}/models.py", content)])
+        return Generated(files=[GeneratedFile(f"{slice.app}/models.py", content)], artifacts=handed_on(slice))

@@ -5,6 +5,9 @@
 one ``ServiceError``); ``foreign_models.py`` a frozen dataclass per ``foreign_model`` that parses
 a response and rejects a record missing a key field. The inline OpenAPI documents themselves
 (``specs/<id>.json``) are copied next to ``manage.py`` by the ``copy_specs`` hook.
+
+Artifact (read by ``integrations``), plain data: ``clients``, service name → the module-level
+client object of ``services.py`` that calls it (``vat_api_client``), every service of the spec.
 """
 
 from __future__ import annotations
@@ -121,8 +124,9 @@ class ServicesGenerator(DjangoGenerator):
         )
 
     def generate(self, slice: ServicesSlice, artifacts) -> Generated:
+        handed = {"clients": {s.name: client_instance(s.name) for s in slice.services}}
         if not slice.services and not slice.foreign_models:
-            return Generated()
+            return Generated(artifacts=handed)
         services = [
             {
                 "name": s.name,
@@ -159,5 +163,6 @@ class ServicesGenerator(DjangoGenerator):
                     f"{slice.app}/foreign_models.py",
                     render(folder, "app/foreign_models.py.j2", models=models),
                 ),
-            ]
+            ],
+            artifacts=handed,
         )

@@ -7,7 +7,9 @@ surface's form page). Every string from the spec goes through the ``html`` filte
 neutralises ``{{``/``{%``, so a title can never become template code.
 
 What a page shows is what its surface lists, in that order, with those labels: list columns,
-detail fields, form inputs grouped by section.
+detail fields, form inputs grouped by section. Where its links and buttons lead is
+``wiring``'s, asked at slice time, so no task of this generator reads another's artifact (each
+of its hundreds of tasks would depend on it). Its artifacts are empty.
 """
 
 from __future__ import annotations
@@ -18,11 +20,9 @@ from dazzle.ir import AppSpec, Entity, Surface
 from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
 from generators.django.base import DjangoGenerator
-from generators.django.experiences import flow_url_name
-from generators.django.integrations import surface_bindings
 from generators.django.render import render
 from generators.django.spec_index import indexed
-from generators.django.views import Redirect, surface_page
+from generators.django.wiring import Redirect, flow_url_name, surface_bindings, surface_page
 
 
 class Column(BaseModel):

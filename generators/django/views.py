@@ -8,6 +8,13 @@ otherwise the record's detail page (or the list, or home).
 
 Views hold no text from the spec: messages use the models' ``verbose_name``, so a title change
 re-renders templates and models, never this file.
+
+Artifact (read by ``urls``), plain data: the view classes it wrote, names that never clash —
+
+- ``home``: the home page's view class;
+- ``entities``: entity name → {page (list, create, detail, update, delete) → view class}, for
+  the entities with pages, in spec order;
+- ``customs``: custom surface name → its view class, in spec order.
 """
 
 from __future__ import annotations
@@ -18,16 +25,9 @@ from dazzle.ir import AppSpec, Entity, Surface
 from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
 from generators.django.base import DjangoGenerator
-from generators.django.integrations import ViewBinding, view_bindings
 from generators.django.render import py_literal, render
 from generators.django.spec_index import indexed
-
-
-class Redirect(BaseModel):
-    """A page to go to: a URL name, with the record's key when the page shows one record."""
-
-    url_name: str
-    with_pk: bool = False
+from generators.django.wiring import Redirect, ViewBinding, entity_page, surface_page, view_bindings
 
 
 class FlowTarget(BaseModel):
@@ -77,22 +77,6 @@ def custom_view_names(entities: dict[str, tuple[str, ...]], customs) -> dict[str
     return out
 
 
-def page(entity: str, name: str) -> Redirect:
-    return Redirect(url_name=naming.url_name(entity, name), with_pk=name in ("detail", "update", "delete"))
-
-
-def surface_page(spec: AppSpec, surface: Surface, entity: str) -> Redirect | None:
-    """The page of ``surface`` as seen from a record of ``entity`` (None: no such page)."""
-    if surface.mode == "custom":
-        return Redirect(url_name=naming.surface_url_name(surface.name))
-    if surface.entity is None:
-        return None
-    name = naming.SURFACE_PAGES[surface.mode]
-    if name in ("detail", "update") and surface.entity != entity:
-        return None  # another entity's record: which one is unknown
-    return page(surface.entity, name)
-
-
 def submit_outcome(spec: AppSpec, surface: Surface | None, entity: str) -> Redirect | None:
     """Where a surface action ``on submit -> surface X`` leads. Outcomes naming experiences
     (``flow_target``) or integrations (``surface_bindings``) are wired separately."""
@@ -133,7 +117,7 @@ def bindings_source(bindings) -> str:
 def first_page(entity: str, pages: tuple[str, ...], order: tuple[str, ...]) -> Redirect:
     for name in order:
         if name in pages:
-            return page(entity, name)
+            return entity_page(entity, name)
     return HOME
 
 
@@ -229,6 +213,11 @@ class ViewsGenerator(DjangoGenerator):
             for s in slice.customs
         ]
         found = slice.entities
+        handed = {
+            "home": HOME_VIEW,
+            "entities": {e["views"].name: e["view"] for e in entities},
+            "customs": custom_views,
+        }
         content = render(
             self.template_dir(),
             "app/views.py.j2",
@@ -244,4 +233,4 @@ class ViewsGenerator(DjangoGenerator):
             any_bindings=any(v.bindings for v in found) or bool(slice.custom_bindings),
             any_flows=any(v.flows for v in found) or bool(slice.custom_flows),
         )
-        return Generated(files=[GeneratedFile(f"{app}/views.py", content)])
+        return Generated(files=[GeneratedFile(f"{app}/views.py", content)], artifacts=handed)

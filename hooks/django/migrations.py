@@ -8,10 +8,12 @@ interpreter ``interpreter.django_python`` finds) and answers its questions from 
   that names the entity and field and says what to add to the spec — nothing is written;
 - a ``was`` rename Django cannot apply (the type changed too) is an error, not a silent drop.
 
-Existing migration files are never rewritten or deleted. The task depends on the generated
-``models.py``, and on the spec only through what it hands the script (``spec_key``: the app
-name and the ``was`` renames), so a label edit does not start Django. It targets a stamp
-listing the app's migrations (``provision`` depends on it).
+Existing migration files are never rewritten or deleted. What it hands the script (the app
+package and the ``was`` renames) and the model and field names it points a problem at are the
+``models`` generator's decisions, read from its artifact (``reads``). The task depends on the
+app's ``models.py`` and on that artifact — on the spec not at all (``spec_key``), so a label
+edit does not start Django. It targets a stamp listing the app's migrations (``provision``
+depends on it).
 """
 
 from __future__ import annotations
@@ -23,37 +25,19 @@ from dazzle.ir import AppSpec, Entity, EntityField, FieldType, Location
 from dazzle.ir.diagnostics import Diagnostic
 from dazzle.plugins import Hook, HookContext, HookResult
 from dazzle.util.files import sha256
-from generators.django import naming
+from hooks.django.generated_models import MODELS, app_folder, locate, models_artifact, models_modules
 from hooks.django.interpreter import django_python, failure_text, run_script
 from hooks.format_code import format_new_files
 from hooks.support import stamp_path, write_if_changed
 
 
-def app_folder(ctx: HookContext) -> Path:
-    return ctx.output_dir / naming.app_package(ctx.spec.app.name)
-
-
-def spec_renames(spec: AppSpec) -> dict[str, dict[str, list[str]]]:
-    """Lower-case model name → {field attribute: [old attribute names]} from the ``was`` modifiers."""
-    renames: dict[str, dict[str, list[str]]] = {}
-    for entity in spec.entities:
-        attrs = naming.field_attrs(entity)
-        for f in entity.fields:
-            if f.was:
-                # The old field's attribute, as naming gave it then (a non-pk `id` became `id_field`).
-                olds = {naming.model_attr(f.was)} | ({"id_field"} if f.was == "id" else set())
-                renames.setdefault(naming.model_class(entity.name).lower(), {})[attrs[f.name]] = sorted(olds)
-    return renames
-
-
-def _locate(spec: AppSpec, model: str, attr: str) -> tuple[Entity | None, EntityField | None]:
-    for entity in spec.entities:
-        if naming.model_class(entity.name).lower() == model.lower():
-            for name, field_attr in naming.field_attrs(entity).items():
-                if field_attr.lower() == attr.lower():
-                    return entity, entity.field(name)
-            return entity, None
-    return None, None
+def _locate(spec: AppSpec, models: dict, model: str, attr: str) -> tuple[Entity | None, EntityField | None]:
+    """The entity and field (with their source locations) behind a model and attribute."""
+    entity_name, field_name = locate(models, model, attr)
+    entity = spec.entity(entity_name) if entity_name is not None else None
+    if entity is None:
+        return None, None
+    return entity, entity.field(field_name) if field_name is not None else None
 
 
 def type_text(t: FieldType) -> str:
@@ -83,11 +67,12 @@ def default_example(f: EntityField) -> str:
     return "none: this type takes no default, so make the field optional"
 
 
-def describe_problems(spec: AppSpec, report: dict) -> list[Diagnostic]:
-    """What only the spec can fix, pointing at the field's line in the DSL."""
+def describe_problems(spec: AppSpec, models: dict, report: dict) -> list[Diagnostic]:
+    """What only the spec can fix, pointing at the field's line in the DSL (``models``: the
+    models artifact, which names the entity and field behind a model and attribute)."""
     found = []
     for item in report.get("not_null", []):
-        entity, f = _locate(spec, item["model"], item["field"])
+        entity, f = _locate(spec, models, item["model"], item["field"])
         name = f.name if f else item["field"]
         if item["change"] == "add":
             what = f"new required field `{name}` has no default, and the rows already stored need a value"
@@ -102,7 +87,7 @@ def describe_problems(spec: AppSpec, report: dict) -> list[Diagnostic]:
             )
         )
     for item in report.get("lost_renames", []):
-        entity, f = _locate(spec, item["model"], item["field"])
+        entity, f = _locate(spec, models, item["model"], item["field"])
         name, old = (f.name, f.was) if f else (item["field"], item["old"])
         found.append(
             Diagnostic(
@@ -117,7 +102,7 @@ def describe_problems(spec: AppSpec, report: dict) -> list[Diagnostic]:
         found.append(
             Diagnostic(
                 f"the app's migrations have several latest migrations ({', '.join(report['conflicts'])})",
-                file=f"{naming.app_package(spec.app.name)}/migrations",
+                file=f"{models['app']}/migrations",
                 hint="merge them with `python manage.py makemigrations --merge` in the output folder",
             )
         )
@@ -140,17 +125,23 @@ def migrations_listing(folder: Path) -> str:
 
 
 def make_migrations(ctx: HookContext, python: Path) -> HookResult:
-    """Make the app's new migrations with ``python`` (also used by ``provision``)."""
-    app = naming.app_package(ctx.spec.app.name)
-    renames = json.dumps(spec_renames(ctx.spec), sort_keys=True)
-    done = run_script(python, "makemigrations", [str(ctx.output_dir), app, renames], cwd=ctx.output_dir)
+    """Make the app's new migrations with ``python`` (also used by ``provision``, which reads the
+    models artifact too)."""
+    try:
+        models = models_artifact(ctx)
+    except LookupError as exc:  # a models generator that hands on nothing: a plugin mismatch
+        return HookResult(str(exc), severity="error")
+    renames = json.dumps(models["renames"], sort_keys=True)
+    done = run_script(
+        python, "makemigrations", [str(ctx.output_dir), models["app"], renames], cwd=ctx.output_dir
+    )
     if done.returncode != 0:
         return HookResult(f"makemigrations failed (with {python}):\n{failure_text(done)}", severity="error")
     try:
         report = json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
         return HookResult(f"makemigrations printed no report (with {python}):\n{failure_text(done)}", "error")
-    problems = describe_problems(ctx.spec, report)
+    problems = describe_problems(ctx.spec, models, report)
     if problems:
         rendered = "\n\n".join(p.render(ctx.project_dir) for p in problems)
         return HookResult(f"no migration was written:\n{rendered}", severity="error")
@@ -168,20 +159,26 @@ class MigrationsHook(Hook):
     phase = "post_build"
     stack = "django"
     needs_spec = True
+    reads = (MODELS,)
     doc = "Make new migrations when the models change (renames from `was`, never rewriting old ones)."
 
-    def spec_key(self, spec: AppSpec) -> dict:
-        # What the script is given besides models.py. The spec's other uses (locating a problem
-        # for its message) only matter on a run that fails, and a failed task runs again.
-        return {"app": naming.app_package(spec.app.name), "renames": spec_renames(spec)}
+    def spec_key(self, spec: AppSpec) -> list:
+        # Nothing: what the script is given besides models.py comes from the models artifact (a
+        # file_dep through `reads`). The spec only locates a problem for its message, which
+        # matters on a run that fails, and a failed task runs again.
+        return []
 
     def inputs(self, ctx: HookContext) -> list[Path]:
-        return [app_folder(ctx) / "models.py"]
+        return [*models_modules(ctx.output_dir)]
 
     def targets(self, ctx: HookContext) -> list[Path]:
         return [stamp_path(ctx, self.name)]
 
     def run(self, ctx: HookContext) -> HookResult:
+        try:
+            folder = app_folder(ctx)
+        except LookupError as exc:  # a models generator that hands on nothing: a plugin mismatch
+            return HookResult(str(exc), severity="error")
         python = django_python(ctx.output_dir)
         if python is None:
             result = HookResult(
@@ -193,6 +190,6 @@ class MigrationsHook(Hook):
         else:
             result = make_migrations(ctx, python)
         if result.severity != "error":
-            listing = migrations_listing(app_folder(ctx) / "migrations")
+            listing = migrations_listing(folder / "migrations")
             write_if_changed(stamp_path(ctx, self.name), listing or "no migrations yet\n")
         return result

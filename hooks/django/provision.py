@@ -10,6 +10,7 @@ output folder it
    own interpreter has no Django), then applies them (``migrate``);
 4. creates the superuser from ``.admin_credentials`` unless it exists.
 
+The app package (where its migrations are) is the models generator's, read from its artifact.
 Inputs: ``requirements.txt``, the migrations stamp, ``.env`` and ``.admin_credentials``;
 targets: the venv's Python, the requirements stamp, a stamp of what was applied and (unless
 ``DATABASE_URL`` names another database) ``db.sqlite3`` — so a second provisioned build with
@@ -27,8 +28,9 @@ from pathlib import Path
 from dazzle.plugins import Hook, HookContext, HookResult
 from dazzle.util.files import sha256
 from hooks.django import admin_credentials
+from hooks.django.generated_models import MODELS, app_folder, models_modules
 from hooks.django.interpreter import failure_text, run_python, run_script, venv_python
-from hooks.django.migrations import app_folder, make_migrations, migrations_listing
+from hooks.django.migrations import make_migrations, migrations_listing
 from hooks.support import existing, hook_enabled, stamp_path, write_if_changed
 
 REQUIREMENTS = "requirements.txt"
@@ -150,7 +152,7 @@ class ProvisionHook(Hook):
     stack = "django"
     opt_in = True
     needs_spec = True
-    reads = ("admin_credentials",)
+    reads = ("admin_credentials", MODELS)
     doc = "Opt-in: create .venv, install requirements when they change, migrate, create the superuser."
 
     def inputs(self, ctx: HookContext) -> list[Path]:
@@ -159,7 +161,7 @@ class ProvisionHook(Hook):
         if hook_enabled(ctx, "migrations"):
             deps.append(stamp_path(ctx, "migrations"))
         else:
-            deps += [app_folder(ctx) / "models.py"]
+            deps += [*models_modules(out)]
         for hook, target in (("env_file", ".env"), ("admin_credentials", admin_credentials.FILENAME)):
             deps += [out / target] if hook_enabled(ctx, hook) else existing([out / target])
         return deps

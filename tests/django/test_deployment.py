@@ -6,11 +6,12 @@ from __future__ import annotations
 from dazzle.ir import App, AppSpec, BuildConfig, ProjectConfig
 from generators.django.deployment import DeploymentGenerator
 from tests.django.web_specs import NASTY, helpdesk
+from tests.support import artifacts_read_by
 
 
 def generate(spec: AppSpec) -> dict[str, str]:
     gen = DeploymentGenerator()
-    return {f.path: f.content for f in gen.generate(gen.slice(spec), {}).files}
+    return {f.path: f.content for f in gen.generate(gen.slice(spec), artifacts_read_by(gen, spec)).files}
 
 
 def requirement_lines(text: str) -> list[str]:

@@ -18,7 +18,7 @@ import pytest
 from dazzle.plugins import HookContext
 from dazzle.semantics.frontend import load_project
 from generators.django.experiences import ExperiencesGenerator
-from generators.django.integrations import surface_bindings
+from generators.django.wiring import surface_bindings
 from hooks.django.copy_specs import CopySpecsHook
 from tests.django.fake_openapi import FakeServer, dead_url
 from tests.e2e.generated_app import PYTHON, app_env
@@ -319,11 +319,11 @@ def test_the_worker_runs_scheduled_syncs_on_their_cron_schedule(tmp_path):
     import importlib.util
 
     from generators.django.integrations import IntegrationsGenerator
-    from tests.support import EXAMPLES
+    from tests.support import EXAMPLES, artifacts_read_by
 
     spec, _ = load_project(EXAMPLES / "invoicing")
     gen = IntegrationsGenerator()
-    files = {f.path: f.data for f in gen.generate(gen.slice(spec), {}).files}
+    files = {f.path: f.data for f in gen.generate(gen.slice(spec), artifacts_read_by(gen, spec)).files}
     path = tmp_path / "run_syncs.py"
     path.write_bytes(files["invoicing/management/commands/run_syncs.py"])
     module_spec = importlib.util.spec_from_file_location("run_syncs", path)

@@ -16,7 +16,7 @@ from dazzle.plugins import registry
 from generators.django import naming
 from generators.django.project import ProjectGenerator
 from tests.django.web_specs import NASTY, every_type, field, helpdesk, surface
-from tests.support import run_generators, write_tree
+from tests.support import artifacts_read_by, run_generators, write_tree
 
 
 def generate(spec: AppSpec) -> dict:
@@ -104,8 +104,9 @@ def test_slices_survive_the_json_round_trip_the_engine_makes(spec):
     for gen in (g for g in registry.generators(["django"]) if g.name in DATA_LAYER):
         sliced = gen.slice(spec)
         again = gen.slice_model.model_validate_json(sliced.model_dump_json())
-        assert [f.data for f in gen.generate(again, {}).files] == [
-            f.data for f in gen.generate(sliced, {}).files
+        reads = artifacts_read_by(gen, spec)
+        assert [f.data for f in gen.generate(again, reads).files] == [
+            f.data for f in gen.generate(sliced, reads).files
         ]
 
 
@@ -265,7 +266,9 @@ def data_layer(spec: AppSpec, out):
     """Only this engineer's generators, with an empty app URLconf standing in for the web layer."""
     files = {}
     for gen in (g for g in registry.generators(["django"]) if g.name in DATA_LAYER):
-        files.update({f.path: f.data for f in gen.generate(gen.slice(spec), {}).files})
+        files.update(
+            {f.path: f.data for f in gen.generate(gen.slice(spec), artifacts_read_by(gen, spec)).files}
+        )
     package = naming.app_package(spec.app.name)
     files[f"{package}/urls.py"] = b"urlpatterns = []\n"
     return write_tree(files, out)

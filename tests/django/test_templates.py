@@ -13,6 +13,7 @@ from generators.django.render import html_text
 from generators.django.templates import TemplatesGenerator
 from generators.django.urls import UrlsGenerator
 from tests.django.web_specs import NASTY, every_type, helpdesk
+from tests.support import artifacts_read_by
 
 
 def templates_of(spec) -> dict[str, str]:
@@ -27,7 +28,7 @@ def templates_of(spec) -> dict[str, str]:
 
 def url_names(spec) -> set[str]:
     gen = UrlsGenerator()
-    [file] = gen.generate(gen.slice(spec), {}).files
+    [file] = gen.generate(gen.slice(spec), artifacts_read_by(gen, spec)).files
     return set(re.findall(r'name="([^"]+)"', file.content)) | {"login", "logout", "admin:index"}
 
 

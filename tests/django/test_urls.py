@@ -6,12 +6,15 @@ import re
 
 from generators.django.urls import UrlsGenerator
 from tests.django.web_specs import every_type, helpdesk
+from tests.support import artifacts_read_by
 
 
 def urls_of(spec) -> str:
     gen = UrlsGenerator()
     sliced = gen.slice(spec)
-    [file] = gen.generate(type(sliced).model_validate_json(sliced.model_dump_json()), {}).files
+    [file] = gen.generate(
+        type(sliced).model_validate_json(sliced.model_dump_json()), artifacts_read_by(gen, spec)
+    ).files
     compile(file.content, file.path, "exec")
     return file.content
 
@@ -52,3 +55,34 @@ def test_slice_ignores_labels():
         update={"surfaces": tuple(s.model_copy(update={"title": "Other"}) for s in spec.surfaces)}
     )
     assert UrlsGenerator().slice(spec) == UrlsGenerator().slice(relabelled)
+
+
+def test_a_custom_surface_steps_aside_from_the_paths_flows_and_webhooks_own():
+    """The prefixes come from the experiences and integrations artifacts: a custom surface
+    called like one of them moves aside only when that generator routes something there."""
+    from tests.django.web_specs import surface
+
+    spec = helpdesk()
+    spec = spec.model_copy(
+        update={"surfaces": (*spec.surfaces, surface("flows", None, "custom", [("q", "Q")]))}
+    )
+    gen = UrlsGenerator()
+    given = artifacts_read_by(gen, spec)
+    assert not given["experiences"]["flows"]  # helpdesk has no experience: `flows/` is free
+    assert ("flows/", "surface-flows") in routes(urls_of(spec))
+    given["experiences"] = {
+        **given["experiences"],
+        "flows": [
+            {
+                "flow": "x",
+                "path": "flows/x/",
+                "url_name": "flow-x",
+                "step_path": "flows/x/<str:step>/",
+                "step_url_name": "flow-x-step",
+            }
+        ],
+    }
+    [file] = gen.generate(gen.slice(spec), given).files
+    assert 'path("flows-page/", views.FlowsView.as_view(), name="surface-flows")' in file.content
+    assert 'path("flows/x/", flows.FlowView.as_view(flow="x"), name="flow-x")' in file.content
+    assert "from . import flows, views" in file.content

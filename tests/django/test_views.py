@@ -139,17 +139,20 @@ def test_custom_surface_names_never_clash_with_other_views():
     assert "CaseListSurfaceView" in names and "HomeSurfaceView" in names and "CaseListPageView" in names
 
 
-def test_generators_depend_on_the_helpers_they_render_with():
+def test_generators_depend_on_the_helpers_they_render_with_and_on_no_other_generator():
     from dazzle.plugins.registry import generators
     from generators.django.templates import TemplatesGenerator
     from generators.django.tests import TestsGenerator
-    from generators.django.urls import UrlsGenerator
+    from generators.django.views import ViewsGenerator
 
+    modules = {f"{g.name}.py" for g in generators(("django",))}
     for gen in generators(("django",)):
         names = {p.name for p in gen.source_files()}
         assert {"base.py", "naming.py", "render.py", f"{gen.name}.py"} <= names, gen
-    assert "views.py" in {p.name for p in UrlsGenerator.source_files()}
+        # What one needs of another comes through its artifact: editing a generator's code
+        # re-runs that generator alone (and the readers of an artifact whose bytes changed).
+        assert names & modules == {f"{gen.name}.py"}, gen
     assert "test_values.py" in {p.name for p in TestsGenerator.source_files()}
-    # through views.py, which asks integrations.py for a page's bindings
-    assert "integrations.py" in {p.name for p in TemplatesGenerator.source_files()}
-    assert "tests.py" not in {p.name for p in TemplatesGenerator.source_files()}
+    # how a surface connects to pages and actions, asked by both at slice time
+    assert "wiring.py" in {p.name for p in TemplatesGenerator.source_files()}
+    assert "wiring.py" in {p.name for p in ViewsGenerator.source_files()}

@@ -10,7 +10,7 @@ import pytest
 
 from dazzle.ir import HooksConfig, ProjectConfig
 from hooks.django import migrations as migrations_hook
-from hooks.django.migrations import MigrationsHook, default_example, spec_renames
+from hooks.django.migrations import MigrationsHook, default_example
 from hooks.format_code import after_formatting
 from hooks.support import stamp_path
 from tests.hooks.test_projects import (
@@ -21,6 +21,8 @@ from tests.hooks.test_projects import (
     field,
     make_spec,
     manage,
+    models_artifact,
+    respec,
     rows,
     write_project,
 )
@@ -81,7 +83,7 @@ def test_added_field_makes_0002_and_keeps_rows(migrated):
     rows(out, "insert into shop_item (title, count) values ('kept', 3)")
     first = migration_files(out)
 
-    migrated.spec = make_spec(TITLE, COUNT, field("notes", "text", 6))
+    respec(migrated, make_spec(TITLE, COUNT, field("notes", "text", 6)))
     result = build(migrated, MODELS_V1 + "    notes = models.TextField(null=True, blank=True)\n")
     assert result.severity == "info", result.message
     files = migration_files(out)
@@ -99,7 +101,7 @@ def test_was_makes_a_rename_not_drop_and_add(migrated):
     manage(out, "migrate", "--noinput")
     rows(out, "insert into shop_item (title) values ('kept')")
 
-    migrated.spec = make_spec(field("label", "str", 4, max_length=50, required=True, was="title"), COUNT)
+    respec(migrated, make_spec(field("label", "str", 4, max_length=50, required=True, was="title"), COUNT))
     result = build(migrated, MODELS_V1.replace("title = ", "label = "))
     assert result.severity == "info", result.message
     text = migration_files(out)["0002_rename_title_item_label.py"].decode()
@@ -109,7 +111,7 @@ def test_was_makes_a_rename_not_drop_and_add(migrated):
 
 
 def test_without_was_a_renamed_field_is_dropped_and_added(migrated):
-    migrated.spec = make_spec(field("label", "str", 4, max_length=50), COUNT)
+    respec(migrated, make_spec(field("label", "str", 4, max_length=50), COUNT))
     models = MODELS_V1.replace(
         "title = models.CharField(max_length=50)", "label = models.CharField(max_length=50, null=True)"
     )
@@ -120,7 +122,7 @@ def test_without_was_a_renamed_field_is_dropped_and_added(migrated):
 
 def test_required_field_without_default_is_an_error_naming_entity_and_field(migrated):
     before = migration_files(migrated.output_dir)
-    migrated.spec = make_spec(TITLE, COUNT, field("priority", "int", 6, required=True))
+    respec(migrated, make_spec(TITLE, COUNT, field("priority", "int", 6, required=True)))
     result = build(migrated, MODELS_V1 + "    priority = models.IntegerField()\n")
     assert result.severity == "error"
     assert (
@@ -137,7 +139,7 @@ def test_required_field_without_default_is_an_error_naming_entity_and_field(migr
 
 
 def test_field_made_required_without_default_is_an_error(migrated):
-    migrated.spec = make_spec(TITLE, field("count", "int", 5, required=True))
+    respec(migrated, make_spec(TITLE, field("count", "int", 5, required=True)))
     result = build(
         migrated, MODELS_V1.replace("models.IntegerField(null=True, blank=True)", "models.IntegerField()")
     )
@@ -146,7 +148,7 @@ def test_field_made_required_without_default_is_an_error(migrated):
 
 
 def test_rename_that_also_changes_the_type_is_refused(migrated):
-    migrated.spec = make_spec(TITLE, field("amount", "str", 5, max_length=9, was="count"))
+    respec(migrated, make_spec(TITLE, field("amount", "str", 5, max_length=9, was="count")))
     result = build(
         migrated,
         MODELS_V1.replace("count = models.IntegerField(", "amount = models.CharField(max_length=9, "),
@@ -157,7 +159,7 @@ def test_rename_that_also_changes_the_type_is_refused(migrated):
 
 
 def test_new_auto_add_date_gets_a_one_off_default_without_asking(migrated):
-    migrated.spec = make_spec(TITLE, COUNT, field("created", "datetime", 6, auto_add=True))
+    respec(migrated, make_spec(TITLE, COUNT, field("created", "datetime", 6, auto_add=True)))
     result = build(migrated, MODELS_V1 + "    created = models.DateTimeField(auto_now_add=True)\n")
     assert result.severity == "info", result.message
     text = migration_files(migrated.output_dir)["0002_item_created.py"].decode()
@@ -183,14 +185,47 @@ def test_broken_models_report_the_error_without_a_traceback_of_ours(ctx):
 def test_inputs_and_targets(ctx):
     hook = MigrationsHook()
     assert hook.inputs(ctx) == [ctx.output_dir / APP / "models.py", *after_formatting(ctx)]
+    # Declared before any artifact is read: the models module is found on disk, not named.
+    ctx.artifacts.clear()
+    ctx.spec = None
+    assert hook.inputs(ctx) == [ctx.output_dir / APP / "models.py", *after_formatting(ctx)]
     assert after_formatting(ctx) == [stamp_path(ctx, "format_code")]
     assert hook.targets(ctx) == [stamp_path(ctx, "migrations")]
 
 
-def test_renames_come_from_was_through_the_model_names():
+def test_renames_come_from_the_models_artifact():
     spec = make_spec(field("label", "str", 4, max_length=50, was="title"), field("kind", "int", 5, was="id"))
-    assert spec_renames(spec) == {"item": {"label": ["title"], "kind": ["id", "id_field"]}}
-    assert spec_renames(SPEC_V1) == {}
+    assert models_artifact(spec)["renames"] == {"item": {"label": ["title"], "kind": ["id", "id_field"]}}
+    assert models_artifact(SPEC_V1)["renames"] == {}
+
+
+def test_what_the_script_is_given_comes_from_the_artifact_not_the_spec(migrated, monkeypatch):
+    """The app package and the renames are the models generator's decisions: the hook passes on
+    what its artifact says, whatever the spec would suggest."""
+    given = []
+    monkeypatch.setattr(
+        migrations_hook, "run_script", lambda *args, **kw: given.append(args[2]) or _no_report()
+    )
+    migrated.artifacts["models"] = {**models_artifact(SPEC_V1), "renames": {"item": {"a": ["b"]}}}
+    MigrationsHook().run(migrated)
+    assert given == [[str(migrated.output_dir), APP, '{"item": {"a": ["b"]}}']]
+
+
+def _no_report():
+    import subprocess
+
+    return subprocess.CompletedProcess([], 0, '{"written": [], "operations": []}\n', "")
+
+
+def test_a_problem_is_located_through_the_artifacts_names(migrated):
+    """Django names a model and attribute; the artifact maps them back to the entity and field
+    whose line the message points at (here an attribute renamed because Django reserves it)."""
+    spec = make_spec(TITLE, COUNT, field("pk", "int", 6, required=True))
+    respec(migrated, spec)
+    assert models_artifact(spec)["fields"]["Item"]["pk"] == "pk_field"
+    result = build(migrated, MODELS_V1 + "    pk_field = models.IntegerField()\n")
+    assert result.severity == "error"
+    assert "dsl/app.dsl:6:3: error: entity Item: new required field `pk` has no default" in result.message
 
 
 @pytest.mark.parametrize(
@@ -217,13 +252,17 @@ def test_new_migrations_keep_djangos_layout_when_the_formatter_is_off(tmp_path):
     assert "name='Item'" in migration_files(ctx.output_dir)["0001_initial.py"].decode()
 
 
-def test_spec_key_is_the_app_and_the_renames():
+def test_spec_key_is_nothing_the_artifact_says_it_all():
     hook = MigrationsHook()
-    key = hook.spec_key(SPEC_V1)
-    assert key == {"app": APP, "renames": {}}
-    retitled = SPEC_V1.model_copy(
-        update={"entities": (SPEC_V1.entities[0].model_copy(update={"title": "Thing"}),)}
-    )
-    assert hook.spec_key(retitled) == key  # models.py (an input) carries what else changes
+    assert hook.reads == ("models",)
+    assert hook.spec_key(SPEC_V1) == []
     renamed = make_spec(field("label", "str", 4, max_length=50, was="title"), field("count", "int", 5))
-    assert hook.spec_key(renamed) != key
+    assert hook.spec_key(renamed) == []  # the renames reach the task through the models artifact
+    assert models_artifact(renamed)["renames"] != models_artifact(SPEC_V1)["renames"]
+
+
+def test_without_the_models_artifact_it_fails_with_a_message_not_a_traceback(ctx):
+    ctx.artifacts.pop("models")
+    result = MigrationsHook().run(ctx)
+    assert result.severity == "error" and "handed on no app package" in result.message
+    assert not stamp_path(ctx, "migrations").exists()

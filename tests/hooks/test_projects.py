@@ -12,6 +12,7 @@ from pathlib import Path
 
 from dazzle.ir import App, AppSpec, Entity, EntityField, FieldType, Location, ProjectConfig
 from dazzle.plugins import HookContext
+from generators.django.models import ModelsGenerator
 
 APP = "shop"
 
@@ -93,18 +94,34 @@ def write_project(out: Path, models: str = MODELS_V1) -> Path:
     return out
 
 
+def models_artifact(spec: AppSpec) -> dict:
+    """What the models generator hands on for ``spec``: the engine gives it to the hooks that
+    read it (the migrations and provision hooks)."""
+    gen = ModelsGenerator()
+    return gen.generate(gen.slice(spec), {}).artifacts
+
+
 def context(tmp_path: Path, spec: AppSpec | None = SPEC_V1, **extra) -> HookContext:
+    """A hook's context for the project in ``tmp_path``, with the models artifact of ``spec``."""
     project = tmp_path / "project"
     (project / "dsl").mkdir(parents=True, exist_ok=True)
     config = extra.pop("config", ProjectConfig())
+    artifacts = {"models": models_artifact(spec)} if spec is not None else {}
     return HookContext(
         project_dir=project,
         output_dir=extra.pop("output_dir", project / "build"),
         state_dir=project / ".dazzle",
         config=config,
         spec=spec,
+        artifacts={**artifacts, **extra.pop("artifacts", {})},
         **extra,
     )
+
+
+def respec(ctx: HookContext, spec: AppSpec) -> None:
+    """The spec edited: the hooks see the new spec and the models artifact made from it."""
+    ctx.spec = spec
+    ctx.artifacts["models"] = models_artifact(spec)
 
 
 def fake_venv(out: Path) -> Path:

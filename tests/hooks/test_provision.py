@@ -138,6 +138,7 @@ def test_inputs_and_targets(tmp_path):
     out = ctx.output_dir
     hook = ProvisionHook()
     assert hook.opt_in and hook.stack == "django"
+    assert hook.reads == ("admin_credentials", "models")  # the app package comes from the models artifact
     assert hook.inputs(ctx) == [
         out / "requirements.txt",
         stamp_path(ctx, "migrations"),
@@ -150,7 +151,10 @@ def test_inputs_and_targets(tmp_path):
         stamp_path(ctx, "provision"),
         out / "db.sqlite3",
     ]
-    # Without the migrations hook it watches the models itself; files of disabled hooks only if present.
+    # Without the migrations hook it watches the models itself (found on disk: the generators
+    # have written them by the time a post_build hook declares its inputs); files of disabled
+    # hooks only if present.
+    write_project(out)
     off = context(tmp_path, config=ProjectConfig(hooks=HooksConfig(disable=("migrations", "env_file"))))
     assert hook.inputs(off) == [
         out / "requirements.txt",
@@ -158,7 +162,6 @@ def test_inputs_and_targets(tmp_path):
         stamp_path(off, "format_code"),
         out / ".admin_credentials",
     ]
-    out.mkdir(parents=True)
     (out / ".env").write_text("SECRET_KEY=x\nDATABASE_URL=postgres://db/app\n")
     assert out / "db.sqlite3" not in hook.targets(ctx)  # another database is not ours to recreate
 

@@ -1,0 +1,111 @@
+"""How a surface connects to the rest of the app: the page it is, the flows and integration
+actions its actions lead to. Shared by the generators that slice surfaces (views, templates)
+so that a page's links and its view's redirects cannot disagree.
+
+These are pure functions of the spec, asked at slice time for every surface; they decide no
+name that only one generator owns. Names a generator alone decides (view classes, flow routes,
+webhook routes, sync commands) come through that generator's artifact instead.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from dazzle.ir import AppSpec, Surface
+from generators.django import naming
+
+FORM_MODES = ("create", "edit", "custom")
+"""Surface modes whose page is a form: an action runs on its submit."""
+
+
+class Redirect(BaseModel):
+    """A page to go to: a URL name, with the record's key when the page shows one record."""
+
+    url_name: str
+    with_pk: bool = False
+
+
+def entity_page(entity: str, name: str) -> Redirect:
+    """The page ``name`` (list, detail, create, update, delete) of ``entity``."""
+    return Redirect(url_name=naming.url_name(entity, name), with_pk=name in ("detail", "update", "delete"))
+
+
+def surface_page(spec: AppSpec, surface: Surface, entity: str) -> Redirect | None:
+    """The page of ``surface`` as seen from a record of ``entity`` (None: no such page)."""
+    if surface.mode == "custom":
+        return Redirect(url_name=naming.surface_url_name(surface.name))
+    if surface.entity is None:
+        return None
+    name = naming.SURFACE_PAGES[surface.mode]
+    if name in ("detail", "update") and surface.entity != entity:
+        return None  # another entity's record: which one is unknown
+    return entity_page(surface.entity, name)
+
+
+def flow_url_name(experience: str, step: str | None = None) -> str:
+    """``flow-billing`` (the entry URL) or ``flow-billing-step`` (a step, its name the argument)."""
+    base = "flow-" + experience.replace("_", "-")
+    return f"{base}-step" if step else base
+
+
+# ---- integration actions a surface runs
+
+
+class Binding(BaseModel):
+    name: str  # the button's value (``dazzle_action``)
+    trigger: str  # click, submit, auto
+    action: str  # "<integration>.<action>"
+    label: str  # the button's text (templates only)
+
+
+class ViewBinding(BaseModel):
+    """What views.py needs of a binding: no text from the spec."""
+
+    name: str
+    trigger: str
+    action: str
+
+
+def action_key(integration: str, action: str) -> str:
+    """``<integration>.<action>``: how the runner in ``integrations.py`` names an action or sync."""
+    return f"{integration}.{action}"
+
+
+def surface_bindings(spec: AppSpec, surface: Surface) -> tuple[Binding, ...]:
+    """The integration actions a surface runs, and how: a surface action whose outcome names
+    the action keeps its trigger and label; an action no surface action names runs on the
+    surface's form submit, or from a button on a page without a form (list, view)."""
+    out: list[Binding] = []
+    named: set[str] = set()
+    for sa in surface.actions:
+        if sa.outcome.kind == "integration" and sa.outcome.action:
+            key = action_key(sa.outcome.target, sa.outcome.action)
+            named.add(key)
+            # A page without a form (list, view) submits through a button of its own.
+            trigger = "click" if sa.trigger == "submit" and surface.mode not in FORM_MODES else sa.trigger
+            out.append(
+                Binding(
+                    name=sa.name, trigger=trigger, action=key, label=sa.label or naming.choice_label(sa.name)
+                )
+            )
+    for integration in spec.integrations:
+        for action in integration.actions:
+            key = action_key(integration.name, action.name)
+            if action.surface == surface.name and key not in named:
+                trigger = "submit" if surface.mode in FORM_MODES else "click"
+                out.append(
+                    Binding(
+                        name=f"{integration.name}__{action.name}",
+                        trigger=trigger,
+                        action=key,
+                        label=naming.choice_label(action.name),
+                    )
+                )
+    return tuple(out)
+
+
+def view_bindings(spec: AppSpec, surface: Surface) -> tuple[ViewBinding, ...]:
+    """``surface_bindings`` without the labels: the views slice stays free of spec text."""
+    return tuple(
+        ViewBinding(name=b.name, trigger=b.trigger, action=b.action) for b in surface_bindings(spec, surface)
+    )

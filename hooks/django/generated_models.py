@@ -1,0 +1,58 @@
+"""What the Django hooks know of the generated app's models, and where they learn it.
+
+The ``models`` generator decides the app package, the model classes, their field attributes and
+the old attributes behind ``was`` renames, and hands them on in its artifact (its module's doc
+lists the keys). A hook that needs them declares ``reads = (MODELS,)``: it finds them in
+``ctx.artifacts`` when it runs, and the artifact file is a file_dep of its task, so a change to
+any of them runs it again — never an import of the generators' code.
+
+A hook declares its inputs before any artifact is read, so ``models_modules`` finds the models
+module on disk instead, where Django looks for an app's models: ``<package>/models.py`` at the
+top of the output folder. A hand edit of the file then still runs the hooks that read it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dazzle.plugins import HookContext
+
+MODELS = "models"  # the generator whose artifact these hooks read
+
+
+def models_modules(output_dir: Path) -> list[Path]:
+    """The ``models.py`` of every package at the top of ``output_dir`` (the generated app's, and
+    any app the user added beside it)."""
+    return sorted(p for p in output_dir.glob("*/models.py") if p.is_file())
+
+
+def models_artifact(ctx: HookContext) -> dict[str, Any]:
+    """The models generator's artifact; the engine hands it to every hook that reads it."""
+    found = ctx.artifacts.get(MODELS)
+    if not found or "app" not in found:
+        raise LookupError(
+            f"the {MODELS!r} generator handed on no app package and model names "
+            "(is an older or another Django models generator installed?)"
+        )
+    return found
+
+
+def app_package(ctx: HookContext) -> str:
+    return models_artifact(ctx)["app"]
+
+
+def app_folder(ctx: HookContext) -> Path:
+    return ctx.output_dir / app_package(ctx)
+
+
+def locate(models: dict[str, Any], model: str, attr: str) -> tuple[str | None, str | None]:
+    """(entity name, field name) of a model class and attribute as Django reports them (any
+    case); None for what the artifact does not know."""
+    for entity, klass in models["classes"].items():
+        if klass.lower() == model.lower():
+            for name, field_attr in models["fields"].get(entity, {}).items():
+                if field_attr.lower() == attr.lower():
+                    return entity, name
+            return entity, None
+    return None, None
