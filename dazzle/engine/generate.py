@@ -95,7 +95,7 @@ def generate_action(
     layout = Layout.from_meta(meta)
     try:
         report = run_generator(layout, tuple(stacks), stack, name, item, force)
-    except ProjectError as exc:  # only reachable when a damaged slice forced a re-link
+    except ProjectError as exc:  # a generator's own refusal, or a re-link forced by a damaged slice
         return TaskFailed(exc.render())
     except OutputPathError as exc:
         return TaskFailed(f"error: generator {stack}:{name}: {exc}")
