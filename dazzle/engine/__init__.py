@@ -6,11 +6,11 @@
   those tasks; returns doit's exit code;
 - ``last_run(state_dir)``: what the last build executed (``.dazzle/last_run.json``).
 
-Sub-modules, one job each: ``layout`` (paths), ``atomic`` (safe writes), ``artifacts``
-(versioned pickle envelopes), ``writer`` (outputs, manifests, conflicts), ``index`` and
-``slices``, ``stages`` (parse and link), ``generate``, ``hooks``, ``clean``, ``report`` (the
-reporter), ``facts`` (what task creation needs, and the plan cache of no-op builds), ``actions``
-(what doit calls) and ``tasks`` (the task dicts).
+Sub-modules, one job each: ``paths`` (every path), ``artifacts`` (versioned pickle envelopes),
+``outputs`` (writing outputs, manifests, conflicts), ``index`` and ``slices``, ``parse`` and
+``link`` (their tasks' actions), ``generate``, ``hooks``, ``clean``, ``state``, ``report`` (the
+reporter), ``plan`` (what task creation needs, and the plan cache of no-op builds), ``actions``
+(what doit calls) and ``tasks`` (the task dicts). Atomic writes are ``dazzle.util.files``'.
 """
 
 from __future__ import annotations

@@ -2,24 +2,24 @@
 artifacts), each inside a versioned envelope.
 
 File layout: a magic line, one JSON header line (format version, dazzle version, producer,
-payload length and sha256), then the cloudpickle payload. The header is checked before the
-payload is unpickled, so an envelope from another version, a truncated file or a corrupt one
-raises ``StaleArtifact`` — the caller rebuilds it — and never crashes a consumer.
+payload length and sha256), then the pickled payload (``dazzle.util.pickles``). The header is
+checked before the payload is unpickled, so an envelope from another version, a truncated file
+or a corrupt one raises ``StaleArtifact`` — the caller rebuilds it — and never crashes a
+consumer.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import pickle
 from pathlib import Path
 from typing import Any
 
-import cloudpickle
 from pydantic import BaseModel
 
 from dazzle import __version__
 from dazzle.util.files import read_bytes, sha256, write_atomic
+from dazzle.util.pickles import dumps, loads
 
 MAGIC = b"DAZZLE-ENVELOPE\n"
 FORMAT_VERSION = 1
@@ -27,15 +27,6 @@ FORMAT_VERSION = 1
 
 class StaleArtifact(Exception):
     """The pickle is missing, from another version, truncated or corrupt: rebuild it."""
-
-
-def dumps(payload: Any) -> bytes:
-    """The C pickler when it can (several times faster on a big IR), cloudpickle for what it
-    cannot pickle (lambdas, classes defined in functions). Both load with ``pickle.loads``."""
-    try:
-        return pickle.dumps(payload, protocol=5)
-    except (pickle.PicklingError, AttributeError, TypeError):
-        return cloudpickle.dumps(payload, protocol=5)
 
 
 def encode(producer: str, payload: Any) -> bytes:
@@ -78,7 +69,7 @@ def read(path: Path, producer: str | None = None) -> Any:
     if len(body) != header.get("length") or sha256(body) != header.get("sha256"):
         raise StaleArtifact(f"{path} is truncated or corrupt")
     try:
-        return cloudpickle.loads(body)
+        return loads(body)
     except Exception as exc:  # e.g. a class that no longer exists
         raise StaleArtifact(f"{path} cannot be unpickled: {exc}") from exc
 

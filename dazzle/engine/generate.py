@@ -79,7 +79,7 @@ def generate_action(meta: dict, stacks: tuple[str, ...], stack: str, name: str, 
     layout = Layout.from_meta(meta)
     try:
         run_generator(layout, tuple(stacks), stack, name, item)
-    except ProjectError as exc:
+    except ProjectError as exc:  # a generator's own refusal, or a re-link forced by a damaged slice
         return TaskFailed(exc.render())
     except OutputPathError as exc:
         return TaskFailed(f"error: generator {stack}:{name}: {exc}")

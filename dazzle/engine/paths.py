@@ -120,7 +120,7 @@ class Layout:
 
     @property
     def plan_file(self) -> Path:
-        """The task creators' facts, cached for no-op builds (see ``facts``)."""
+        """The task creators' facts, cached for no-op builds (see ``plan``)."""
         return self.state_dir / "plan.json"
 
     @property

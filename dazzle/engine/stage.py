@@ -11,16 +11,13 @@ before its commit, has changed nothing the user sees.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from dazzle.engine.paths import Layout
 from dazzle.util.files import canonical_json, read_json, remove_file, sha256, write_atomic
+from dazzle.util.relpaths import OutputPathError, checked_path
 
 MANIFEST_FORMAT = 2
-
-
-class OutputPathError(Exception):
-    """A plugin asked to write outside the output folder, or one path twice."""
 
 
 @dataclass(frozen=True)
@@ -54,17 +51,6 @@ def save_manifest(layout: Layout, key: str, files: dict[str, Staged]) -> bool:
     return write_atomic(layout.manifest_file(key), canonical_json(body))
 
 
-def check_relpath(relpath: str) -> str:
-    parts = PurePosixPath(relpath).parts
-    if not relpath or relpath.startswith("/") or "\\" in relpath or ".." in parts or not parts:
-        raise OutputPathError(
-            f"generated path {relpath!r} must be relative to the output folder, without '..'"
-        )
-    if any(part in (".dazzle", ".git") for part in parts) or "\0" in relpath:
-        raise OutputPathError(f"generated path {relpath!r} is not a place for generated files")
-    return PurePosixPath(relpath).as_posix()
-
-
 def stage_outputs(layout: Layout, key: str, files) -> bool:
     """Stage the ``GeneratedFile`` list of task ``key`` and save its manifest. True when any
     staged file (or the set of them) changed."""
@@ -72,7 +58,7 @@ def stage_outputs(layout: Layout, key: str, files) -> bool:
     new: dict[str, Staged] = {}
     planned: list[tuple[str, bytes]] = []
     for generated in files:
-        rel = check_relpath(generated.path)
+        rel = checked_path(generated.path)
         if rel in new:
             raise OutputPathError(f"{key} produces {rel!r} twice")
         data = generated.data

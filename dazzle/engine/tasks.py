@@ -15,7 +15,7 @@
     post_build:<hook>     after the commit
     build                 the default task: all of the above, then fails if conflicts remain
 
-The creators work from *facts* (``facts.py``: fresh, or from the plan cache when nothing they
+The creators work from *facts* (``plan.py``: fresh, or from the plan cache when nothing they
 were computed from changed), the slice index and ``outputs.json`` — never from the IR. With no
 IR yet (``doit list``, ``info``, ``clean`` on a fresh project, where doit does not delay
 creation) the generate stage simply has no sub-tasks. A project that cannot be read (a mistake
@@ -145,7 +145,7 @@ class Engine:
             + facts.sources
         )
         task["targets"] = [str(p) for p in state_files] + slice_files
-        state_files.append(layout.ir_pickle)  # written on demand (see stages.load_spec): cleaned only
+        state_files.append(layout.ir_pickle)  # written on demand (see link.load_spec): cleaned only
         bases = ",".join(f"{g.stack}:{g.name}" for g in facts.generators)
         task["uptodate"] = [config_changed(f"{__version__}|{bases}")]
         task["clean"] = [

@@ -113,7 +113,7 @@ class Node(BaseModel):
         would check: every required field given, no unknown one, every value of the exact
         type of its field (tuples, not lists; ``str``, not a lark ``Token``). The node is the
         one validation gives: same ``__dict__`` (in field order), same ``model_fields_set``.
-        tests/test_ir_trusted.py re-validates everything the parser builds."""
+        tests/syntax/test_ir_trusted.py re-validates everything the parser builds."""
         blank, factories = _blanks.get(cls) or _blank(cls)
         data = {**blank, **values}
         for name, factory in factories:

@@ -29,6 +29,7 @@ from pydantic import BaseModel
 
 from dazzle.ir import AppSpec, ProjectConfig
 from dazzle.ir.diagnostics import Diagnostic
+from dazzle.util.relpaths import OutputPathError, checked_path  # noqa: F401 - part of the API
 
 
 @dataclass(frozen=True)

@@ -1,2 +1,3 @@
 """Helpers every stage may use and that know nothing of DAZZLE's language or build: atomic file
-writes (``files``) and the garbage-collector pause for big object graphs (``collector``)."""
+writes (``files``), pickling of what crosses a task boundary (``pickles``) and the
+garbage-collector pause for big object graphs (``collector``)."""

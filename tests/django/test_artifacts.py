@@ -11,8 +11,9 @@ import pytest
 from dazzle.engine import artifacts as envelope
 from dazzle.plugins import registry
 from dazzle.semantics.frontend import load_project
+from dazzle.testing import run_generators
 from tests.django.web_specs import edge_cases, every_type, helpdesk
-from tests.support import EXAMPLES, artifacts_read_by, run_generators
+from tests.support import EXAMPLES, artifacts_read_by
 
 GENERATORS = {g.name: g for g in registry.generators(["django"])}
 

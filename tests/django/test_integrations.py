@@ -17,12 +17,13 @@ import pytest
 
 from dazzle.plugins import HookContext
 from dazzle.semantics.frontend import load_project
+from dazzle.testing import run_generators
 from generators.django.experiences import ExperiencesGenerator
 from generators.django.wiring import surface_bindings
 from hooks.django.copy_specs import CopySpecsHook
 from tests.django.fake_openapi import FakeServer, dead_url
 from tests.e2e.generated_app import PYTHON, app_env
-from tests.support import run_generators, write_tree
+from tests.support import write_tree
 
 DSL = """
 app shop "Shop"

@@ -13,10 +13,11 @@ import pytest
 
 from dazzle.ir import App, AppSpec, Constraint, Entity
 from dazzle.plugins import registry
+from dazzle.testing import run_generators
 from generators.django import naming
 from generators.django.project import ProjectGenerator
 from tests.django.web_specs import NASTY, every_type, field, helpdesk, surface
-from tests.support import artifacts_read_by, run_generators, write_tree
+from tests.support import artifacts_read_by, write_tree
 
 
 def generate(spec: AppSpec) -> dict:

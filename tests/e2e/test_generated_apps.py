@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from dazzle.semantics.frontend import load_project
+from dazzle.testing import run_generators
 from tests.django.web_specs import edge_cases, every_type
 from tests.e2e.generated_app import app_env, manage, running_server
-from tests.support import EXAMPLES, run_generators, write_tree
+from tests.support import EXAMPLES, write_tree
 
 PROD_ENV = app_env(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.com")
 

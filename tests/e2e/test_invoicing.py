@@ -15,10 +15,11 @@ import pytest
 
 from dazzle.plugins import HookContext
 from dazzle.semantics.frontend import load_project
+from dazzle.testing import run_generators
 from hooks.django.copy_specs import CopySpecsHook
 from tests.django.fake_openapi import FakeService, dead_url, service_env
 from tests.e2e.generated_app import PYTHON, app_env
-from tests.support import EXAMPLES, REPO, run_generators, write_tree
+from tests.support import EXAMPLES, REPO, write_tree
 
 WEBHOOK_SECRET = "shared-webhook-secret"
 
