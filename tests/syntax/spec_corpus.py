@@ -189,10 +189,10 @@ def modifier(c: Choose) -> list[str]:
 
 
 def field_line(c: Choose) -> list[str]:
-    tokens = [c.pick(FIELD_KEYWORDS) if c.chance(8) else name(c), ":", *field_type(c)]
-    if c.chance(15):
+    tokens = [c.pick(FIELD_KEYWORDS) if c.chance(15) else name(c), ":", *field_type(c)]
+    if c.chance(20):
         tokens += ["=", literal(c)]
-    for _ in range(c.number(0, 3)):
+    for _ in range(c.pick((0, 0, 1, 1, 2, 3))):
         tokens += modifier(c)
     return tokens
 
@@ -261,7 +261,7 @@ def service(c: Choose) -> Node:
 def foreign_model(c: Choose) -> Node:
     key = Node(["key", ":", *names(c)])
     optional = some(c, lambda c: Node(["constraint", c.pick(FOREIGN_CONSTRAINTS), *options(c)]), 0, 2)
-    optional += some(c, lambda c: Node(["field", *field_line(c)]), 0, 3)
+    optional += some(c, lambda c: Node(["field", *field_line(c)]), 0, 4)
     header = ["foreign_model", name(c), "from", *dotted(c), *title(c), ":"]
     return Node(header, lines(c, [key], optional))
 
@@ -281,7 +281,10 @@ def expression(c: Choose) -> list[str]:
         return [c.pick(NUMBERS)]
     if kind == 2:
         return [c.pick(("true", "false"))]
-    return dotted(c)
+    path = dotted(c)
+    if path[0] in ("true", "false"):  # a boolean where a value goes, never a path's root
+        path[0] = "form"
+    return path
 
 
 def mapping(c: Choose) -> Node:
