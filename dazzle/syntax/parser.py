@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from dazzle.ir import Location, Module
@@ -83,7 +84,23 @@ def parse_module(source: bytes, file: str, default_name: str) -> Module:
     """Parse one .dsl file. ``file`` (posix, relative to the project) goes into every
     ``Location``; ``default_name`` names the module when the file has no ``module`` line.
     Raises ``ProjectError`` with the first syntax error and any transformer errors."""
-    table, builder, lexer, keywords = _parser()
+    table, builder, _, _ = _parser()
+    return parse_module_with(table.parse, builder, source, file, default_name)
+
+
+def parse_module_with(
+    parse: Callable[[list[Token]], Module],
+    builder: ModuleBuilder,
+    source: bytes,
+    file: str,
+    default_name: str,
+) -> Module:
+    """``parse_module`` with another LALR loop in place of ``Table.parse``: ``parse(tokens)``
+    runs it over the lexer's tokens, calling ``builder``'s callbacks as rules are reduced, and
+    returns the module or raises ``UnexpectedToken`` (having replaced in ``tokens`` each keyword
+    it took as a name, as ``Table.parse`` does: the messages read them). The lark parity test
+    (tests/syntax/test_lark_parity.py) runs lark's own LALR parser through here."""
+    _, _, lexer, keywords = _parser()
     try:
         text = decode_source(source)
     except SourceError as problem:
@@ -93,7 +110,7 @@ def parse_module(source: bytes, file: str, default_name: str) -> Module:
         builder.begin(file, default_name)
         tokens = lexer.tokens(text)
         try:
-            module = table.parse(tokens)
+            module = parse(tokens)
             problems: list[Diagnostic] = []
         except UnexpectedToken as problem:  # LALR reports the end of the file as a token too
             if problem.token.type == ERROR and lexer.error is not None:

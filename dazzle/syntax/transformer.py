@@ -161,9 +161,9 @@ class ModuleBuilder:
         value = self.literal([item])
         return ir.Expression.trusted(literal=value, loc=value.loc)
 
-    def option(self, children: list[Any]) -> tuple[str, ir.Value]:
+    def option(self, children: list[Token]) -> tuple[str, ir.Value]:
         key, value = children
-        return key[1], value
+        return key[1], self.literal([value])
 
     # ------------------------------------------------------------ module level
 
@@ -517,7 +517,7 @@ class ModuleBuilder:
         return ir.ForeignConstraint.trusted(kind=kind[1], options=tuple(options), loc=self._loc(keyword))
 
     def foreign_field(self, children: list[Any]) -> ir.EntityField:
-        return children[1]
+        return self.field(children[1:])  # `field` and the children of an entity's field line
 
     # ------------------------------------------------------------ integrations
 

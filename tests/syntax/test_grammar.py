@@ -343,6 +343,65 @@ def test_keyword_as_foreign_model_field_name(name):
     assert foreign.fields[0].name == name
 
 
+# Keywords that may follow a line or an option elsewhere are still names here. The keyword rule
+# decides in the state where the parser first looks at a word; if two blocks share a rule, the
+# LALR table merges what may follow it, and such a word was once taken as the keyword, then
+# rejected (found by tests/syntax/test_lark_parity.py's generated specs).
+
+
+@pytest.mark.parametrize("name", ["key", "field", "constraint", "unique", "index", "status"])
+def test_keyword_as_entity_field_name_after_other_lines(name):
+    (entity,) = parse(f"entity E:\n  a: int required\n  {name}: str(5)\n  unique a\n  {name}: int\n").entities
+    assert [f.name for f in entity.fields] == ["a", name, name]
+    assert entity.fields[1].loc.line == 3 and entity.fields[2].loc.line == 5
+
+
+def test_foreign_model_lines_after_a_field_line():
+    (foreign,) = parse("""\
+        foreign_model F from svc:
+          field a: int pk
+          key: a
+          field b: str(5) = x unique
+          constraint read_only
+          field key: int
+        """).foreign_models
+    assert [f.name for f in foreign.fields] == ["a", "b", "key"]
+    assert foreign.key == ("a",) and foreign.constraints[0].kind == "read_only"
+    assert foreign.fields[1].default == word("x") and foreign.fields[1].unique
+    assert foreign.fields[1].where("default").column == 21
+
+
+@pytest.mark.parametrize(
+    "name", ["required", "optional", "pk", "unique", "auto_add", "auto_update", "default", "was"]
+)
+def test_modifier_keyword_as_option_key_after_another_option(name):
+    module = parse(f"""\
+        surface s:
+          mode: custom
+          section m:
+            field f a=b {name}=1 c="x" {name}=true
+        service svc:
+          spec: inline "x"
+          auth_profile: api_key_header a=-4 {name}=header
+        foreign_model F from svc:
+          key: k
+          constraint read_only a=1.5 {name}={name}
+        """)
+    options = module.surfaces[0].sections[0].fields[0].options
+    assert options == (
+        ("a", word("b")),
+        (name, ir.Value(kind="int", value=1)),
+        ("c", ir.Value(kind="string", value="x")),
+        (name, ir.Value(kind="bool", value=True)),
+    )
+    assert options[1][1].loc.column == 18 + len(name)
+    assert module.services[0].auth_options == (("a", ir.Value(kind="int", value=-4)), (name, word("header")))
+    assert module.foreign_models[0].constraints[0].options == (
+        ("a", ir.Value(kind="number", value="1.5")),
+        (name, word(name)),
+    )
+
+
 # ---------------------------------------------------------------- surfaces
 
 
