@@ -47,16 +47,17 @@ class FormatCodeHook(Hook):
         return HookResult(files=changed)
 
 
-def format_new_files(ctx: HookContext, files) -> None:
-    """Format files another hook has just created (new migrations) in place, when this hook is
-    on and ruff is installed. Best effort: unformatted code is still correct code."""
+def format_new_files(ctx: HookContext, folder, rels: list[str]) -> None:
+    """Format files another hook has just created under ``folder`` (new migrations) in place,
+    when this hook is on and ruff is installed. Best effort: unformatted code is still correct."""
     from hooks.support import hook_enabled
 
     ruff = ruff_command()
-    if not files or ruff is None or not hook_enabled(ctx, NAME):
+    if not rels or ruff is None or not hook_enabled(ctx, NAME):
         return
-    rels = {f.relative_to(ctx.output_dir).as_posix(): f.read_bytes() for f in files}
-    formatted, complaint = format_files(ruff, rels, ctx.output_dir, ctx.state_dir / "tmp")
+    formatted, complaint = format_files(
+        ruff, {rel: (folder / rel).read_bytes() for rel in rels}, ctx.output_dir, ctx.state_dir / "tmp"
+    )
     if not complaint:
         for rel, data in formatted.items():
-            (ctx.output_dir / rel).write_bytes(data)
+            (folder / rel).write_bytes(data)

@@ -98,6 +98,8 @@ def hook_declaration(
     ctx = make_context(layout, config, options)
     if hook.needs_spec:
         ctx.spec = spec
+    if hook.phase == "pre_commit":
+        ctx.pending = _pending(layout)  # what is about to be committed (the first time: everything)
     inputs = _declared(hook.inputs, ctx)
     if hook.phase == "pre_commit":
         inputs = staged_inputs(layout, inputs)
@@ -197,8 +199,13 @@ def hook_action(meta: dict, name: str, options: dict, inputs: list[str] = ()):
 
 
 def _pending(layout: Layout):
+    """The pending commit (an applied changeset: nothing pending, the output folder is current)."""
     from dazzle.engine.changeset import Changeset
     from dazzle.engine.pending import Pending
 
     changeset = Changeset.load(layout)
-    return Pending(layout, changeset) if changeset is not None else None
+    if changeset is None:
+        return None
+    if changeset.state == "applied":
+        changeset = Changeset([], changeset.setup, state="applied")
+    return Pending(layout, changeset)

@@ -16,15 +16,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dazzle.plugins import HookContext
+from dazzle.plugins import HookContext, PendingCommit
 
 MODELS = "models"  # the generator whose artifact these hooks read
 
 
-def models_modules(output_dir: Path) -> list[Path]:
+def models_modules(output_dir: Path, pending: PendingCommit | None = None) -> list[Path]:
     """The ``models.py`` of every package at the top of ``output_dir`` (the generated app's, and
-    any app the user added beside it)."""
-    return sorted(p for p in output_dir.glob("*/models.py") if p.is_file())
+    any app the user added beside it) — with ``pending``, also those the pending commit is about
+    to write (on a first build, the output folder is still empty)."""
+    found = {p for p in output_dir.glob("*/models.py") if p.is_file()}
+    if pending is not None:
+        found |= {
+            output_dir / rel
+            for rel in pending.changed()
+            if rel.count("/") == 1 and rel.endswith("/models.py")
+        }
+    return sorted(found)
 
 
 def models_artifact(ctx: HookContext) -> dict[str, Any]:

@@ -1,32 +1,45 @@
-"""post_build hook ``migrations``: migrations that only ever grow, made when the models change.
+"""pre_commit hook ``migrations``: migrations that only ever grow, made before the new models
+are committed — so a change the data cannot take is refused while nothing has changed yet.
 
-Runs Django's autodetector for the generated app (``scripts/makemigrations.py``, with the
-interpreter ``interpreter.django_python`` finds) and answers its questions from the spec:
+It runs Django's autodetector for the generated app (``scripts/makemigrations.py``, with the
+interpreter ``interpreter.django_python`` finds) on a copy of the output folder as the pending
+commit will leave it (``HookContext.pending.materialize``), answers its questions from the spec
+and hands the new migration files to the commit (``pending.add``):
 
 - a field with ``was <old>`` is a rename (``RenameField``), any other vanished field is dropped;
 - a new required field without a default, or an optional field made required, is an error
-  that names the entity and field and says what to add to the spec — nothing is written;
-- a ``was`` rename Django cannot apply (the type changed too) is an error, not a silent drop.
+  that names the entity and field and says what to add to the spec;
+- a ``was`` rename Django cannot apply (the type changed too) is an error, not a silent drop;
+- stored data is never dropped silently (REFERENCE 0.2): a removed field or entity, a rename
+  without ``was`` or a type that cannot hold the stored values is refused when the project's
+  local database (``database.local_database_url``) holds data there — naming the field and
+  suggesting ``was`` — unless the build runs with ``--allow-data-loss``; without data it is a
+  warning.
 
-Existing migration files are never rewritten or deleted. What it hands the script (the app
-package and the ``was`` renames) and the model and field names it points a problem at are the
-``models`` generator's decisions, read from its artifact (``reads``). The task depends on the
-app's ``models.py`` and on that artifact — on the spec not at all (``spec_key``), so a label
-edit does not start Django. It targets a stamp listing the app's migrations (``provision``
-depends on it).
+A refusal fails the hook's task, so the commit does not run: no generated file changes. Existing
+migration files are never rewritten or deleted. What it hands the script (the app package and
+the ``was`` renames) and the model and field names it points a problem at are the ``models``
+generator's decisions, read from its artifact (``reads``). The task depends on the app's
+``models.py`` (its staged version: what is about to change) and on that artifact — on the spec
+not at all (``spec_key``), so a label edit does not start Django. It targets a stamp listing the
+app's migrations (``provision`` depends on it).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
-from dazzle.ir import AppSpec, Entity, EntityField, FieldType, Location
+from dazzle.ir import AppSpec, Entity, EntityField, Location
 from dazzle.ir.diagnostics import Diagnostic
 from dazzle.plugins import Hook, HookContext, HookResult
 from dazzle.util.files import sha256
-from hooks.django.generated_models import MODELS, app_folder, locate, models_artifact, models_modules
+from hooks.django.data_loss import data_loss
+from hooks.django.generated_models import MODELS, app_package, locate, models_artifact, models_modules
 from hooks.django.interpreter import django_python, failure_text, run_script
+from hooks.django.spec_text import type_text
 from hooks.format_code import format_new_files
 from hooks.support import stamp_path, write_if_changed
 
@@ -38,19 +51,6 @@ def _locate(spec: AppSpec, models: dict, model: str, attr: str) -> tuple[Entity 
     if entity is None:
         return None, None
     return entity, entity.field(field_name) if field_name is not None else None
-
-
-def type_text(t: FieldType) -> str:
-    """A field type as the DSL writes it."""
-    if t.kind == "str" and t.max_length is not None:
-        return f"str({t.max_length})"
-    if t.kind == "decimal" and t.max_digits is not None:
-        return f"decimal({t.max_digits},{t.decimal_places or 0})"
-    if t.kind == "enum":
-        return f"enum[{','.join(t.enum_values)}]"
-    if t.kind == "ref":
-        return f"ref {t.ref}"
-    return t.kind
 
 
 DEFAULT_EXAMPLES = {"str": '""', "text": '""', "email": '""', "int": "0", "decimal": "0", "bool": "false"}
@@ -124,43 +124,80 @@ def migrations_listing(folder: Path) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def make_migrations(ctx: HookContext, python: Path) -> HookResult:
-    """Make the app's new migrations with ``python`` (also used by ``provision``, which reads the
-    models artifact too)."""
+def run_makemigrations(ctx: HookContext, python: Path, project_dir: Path) -> dict | HookResult:
+    """The script's report for the project in ``project_dir`` (a copy of the output folder as
+    the commit will leave it, or the folder itself)."""
     try:
         models = models_artifact(ctx)
     except LookupError as exc:  # a models generator that hands on nothing: a plugin mismatch
         return HookResult(str(exc), severity="error")
-    renames = json.dumps(models["renames"], sort_keys=True)
-    done = run_script(
-        python, "makemigrations", [str(ctx.output_dir), models["app"], renames], cwd=ctx.output_dir
-    )
+    args = [str(project_dir), models["app"], json.dumps(models["renames"], sort_keys=True)]
+    done = run_script(python, "makemigrations", args, cwd=project_dir)
+    return _report(done, python, "makemigrations")
+
+
+def count_stored(ctx: HookContext, changes: list[dict]) -> dict:
+    """``datacheck.py`` run in the output folder as it is now — its settings, its database — on
+    the changes that could drop data: ``{"changes": [... with rows]}`` or ``{"database_error"}``.
+    Before the first commit there is no project yet, and nothing stored."""
+    out = ctx.output_dir
+    python = django_python(out)
+    if not changes or not (out / "manage.py").is_file() or python is None:
+        return {"changes": [dict(c, rows=0) for c in changes]}
+    done = run_script(python, "datacheck", [str(out), json.dumps(changes)], cwd=out)
+    report = _report(done, python, "the data check")
+    if isinstance(report, HookResult):
+        return {"database_error": report.message}
+    return report
+
+
+def _report(done, python: Path, what: str) -> dict | HookResult:
     if done.returncode != 0:
-        return HookResult(f"makemigrations failed (with {python}):\n{failure_text(done)}", severity="error")
+        return HookResult(f"{what} failed (with {python}):\n{failure_text(done)}", severity="error")
     try:
-        report = json.loads(done.stdout.strip().splitlines()[-1])
+        return json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
-        return HookResult(f"makemigrations printed no report (with {python}):\n{failure_text(done)}", "error")
+        return HookResult(f"{what} printed no report (with {python}):\n{failure_text(done)}", "error")
+
+
+def make_migrations(ctx: HookContext, python: Path, project_dir: Path) -> tuple[HookResult, list[str]]:
+    """Make the app's new migrations in ``project_dir`` with ``python`` (also used by
+    ``provision``, on the output folder itself). Returns the result and the new files."""
+    report = run_makemigrations(ctx, python, project_dir)
+    if isinstance(report, HookResult):
+        return report, []
+    models = models_artifact(ctx)
     problems = describe_problems(ctx.spec, models, report)
     if problems:
         rendered = "\n\n".join(p.render(ctx.project_dir) for p in problems)
-        return HookResult(f"no migration was written:\n{rendered}", severity="error")
-    if not report["written"]:
-        return HookResult()
-    format_new_files(ctx, [ctx.output_dir / rel for rel in report["written"]])
+        return HookResult(f"no migration was written:\n{rendered}", severity="error"), []
+    stored = count_stored(ctx, report.get("data_loss", []))
+    report = {**report, "data_loss": stored.get("changes", report.get("data_loss", []))}
+    if "database_error" in stored:
+        report["database_error"] = stored["database_error"]
+    refused, warnings = data_loss(ctx.spec, models, report, allowed=bool(ctx.options.get("allow_data_loss")))
+    if refused:
+        rendered = "\n\n".join(p.render(ctx.project_dir) for p in refused)
+        return HookResult(f"refused: the change would drop stored data\n{rendered}", severity="error"), []
+    written = report["written"]
+    format_new_files(ctx, project_dir, written)
+    notes = "".join(f"\n  {w.severity}: {w.message}" for w in warnings)
+    if not written:
+        return HookResult(notes.strip(), severity="warning" if warnings else "info"), []
     ops = "".join(f"\n    {op}" for op in report["operations"])
+    message = f"new migration {', '.join(written)}:{ops}{notes}"
     return HookResult(
-        f"new migration {', '.join(report['written'])}:{ops}", artifacts={"written": report["written"]}
-    )
+        message, severity="warning" if warnings else "info", artifacts={"written": written}
+    ), written
 
 
 class MigrationsHook(Hook):
     name = "migrations"
-    phase = "post_build"
+    phase = "pre_commit"
     stack = "django"
     needs_spec = True
     reads = (MODELS,)
-    doc = "Make new migrations when the models change (renames from `was`, never rewriting old ones)."
+    doc = "Make new migrations before the models change (renames from `was`; stored data never dropped silently)."
 
     def spec_key(self, spec: AppSpec) -> list:
         # Nothing: what the script is given besides models.py comes from the models artifact (a
@@ -169,27 +206,36 @@ class MigrationsHook(Hook):
         return []
 
     def inputs(self, ctx: HookContext) -> list[Path]:
-        return [*models_modules(ctx.output_dir)]
+        return [*models_modules(ctx.output_dir, ctx.pending)]
 
     def targets(self, ctx: HookContext) -> list[Path]:
         return [stamp_path(ctx, self.name)]
 
     def run(self, ctx: HookContext) -> HookResult:
         try:
-            folder = app_folder(ctx)
+            app = app_package(ctx)
         except LookupError as exc:  # a models generator that hands on nothing: a plugin mismatch
             return HookResult(str(exc), severity="error")
         python = django_python(ctx.output_dir)
         if python is None:
-            result = HookResult(
+            listing = migrations_listing(ctx.output_dir / app / "migrations")
+            write_if_changed(stamp_path(ctx, self.name), listing or "no migrations yet\n")  # up to date
+            return HookResult(
                 "no Python with Django found (neither the project's .venv nor this one); "
                 "build with --provision, or install Django, to make migrations",
                 severity="warning",
                 skipped=True,
             )
-        else:
-            result = make_migrations(ctx, python)
+        scratch = ctx.state_dir / "tmp" / f"candidate-{os.getpid()}"
+        shutil.rmtree(scratch, ignore_errors=True)
+        try:
+            candidate = ctx.pending.materialize(scratch)
+            result, written = make_migrations(ctx, python, candidate)
+            for rel in written:
+                ctx.pending.add(rel, (candidate / rel).read_bytes())
+            listing = migrations_listing(candidate / app / "migrations")
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
         if result.severity != "error":
-            listing = migrations_listing(folder / "migrations")
             write_if_changed(stamp_path(ctx, self.name), listing or "no migrations yet\n")
         return result

@@ -20,7 +20,6 @@ nothing changed does nothing, and one after the database was deleted makes it ag
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 from dazzle.plugins import Hook, HookContext, HookResult
 from dazzle.util.files import sha256
 from hooks.django import admin_credentials
+from hooks.django.database import DEFAULT_DATABASE, configured_url
 from hooks.django.generated_models import MODELS, app_folder, models_modules
 from hooks.django.interpreter import failure_text, run_python, run_script, venv_python
 from hooks.django.migrations import make_migrations, migrations_listing
@@ -35,23 +35,6 @@ from hooks.support import existing, hook_enabled, stamp_path, write_if_changed
 
 REQUIREMENTS = "requirements.txt"
 REQUIREMENTS_STAMP = ".dazzle-requirements.sha256"
-DEFAULT_DATABASE = "db.sqlite3"
-
-
-def database_url_set(output_dir: Path) -> bool:
-    """Whether the environment or the project's ``.env`` points the app at a database of its own
-    (the generated settings default to ``db.sqlite3`` next to ``manage.py``)."""
-    if os.environ.get("DATABASE_URL"):
-        return True
-    try:
-        lines = (output_dir / ".env").read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return False
-    return any(
-        line.split("=", 1)[0].strip() == "DATABASE_URL" and line.split("=", 1)[1].strip()
-        for line in lines
-        if "=" in line
-    )
 
 
 class ProvisionError(Exception):
@@ -169,14 +152,14 @@ class ProvisionHook(Hook):
     def targets(self, ctx: HookContext) -> list[Path]:
         out = ctx.output_dir
         # A deleted SQLite database is provisioned again; another database is the user's to manage.
-        database = [out / DEFAULT_DATABASE] if not database_url_set(out) else []
+        database = [out / DEFAULT_DATABASE] if configured_url(out) is None else []
         return [venv_python(out), out / ".venv" / REQUIREMENTS_STAMP, stamp_path(ctx, self.name), *database]
 
     def run(self, ctx: HookContext) -> HookResult:
         python = venv_python(ctx.output_dir)
         try:
             done = [ensure_venv(ctx.output_dir), ensure_requirements(ctx.output_dir)]
-            made = make_migrations(ctx, python)
+            made, _written = make_migrations(ctx, python, ctx.output_dir)
             if made.severity == "error":
                 return made
             done += [made.message, *migrate_and_create_superuser(ctx, python)]

@@ -57,7 +57,6 @@ def test_inputs_are_what_matters_to_someone_running_the_project(tmp_path):
     out, state = ctx.output_dir, ctx.state_dir
     write_project(out)  # what the generators have written by the time a post_build hook declares
     assert set(InstructionsHook().inputs(ctx)) == {
-        stamp_path(ctx, "format_code"),
         out / ".admin_credentials",
         out / "manage.py",
         out / "config/settings.py",
@@ -74,7 +73,7 @@ def test_disabled_hooks_are_not_inputs(tmp_path):
     config = ProjectConfig(hooks=HooksConfig(disable=("format_code", "migrations", "admin_credentials")))
     ctx = context(tmp_path, config=config)
     inputs = InstructionsHook().inputs(ctx)
-    assert stamp_path(ctx, "migrations") not in inputs and stamp_path(ctx, "format_code") not in inputs
+    assert stamp_path(ctx, "migrations") not in inputs
     assert ctx.output_dir / ".admin_credentials" not in inputs
     write_project(ctx.output_dir)
     assert "createsuperuser" not in InstructionsHook().run(ctx).message
@@ -83,7 +82,7 @@ def test_disabled_hooks_are_not_inputs(tmp_path):
 def test_another_stack_gets_a_plain_line(tmp_path, monkeypatch):
     ctx = context(tmp_path, config=ProjectConfig(build=BuildConfig(stacks=("teststack",))))
     monkeypatch.chdir(ctx.project_dir)
-    assert InstructionsHook().inputs(ctx) == [stamp_path(ctx, "format_code")]
+    assert InstructionsHook().inputs(ctx) == []
     assert InstructionsHook().run(ctx).message == "built into build"
 
 

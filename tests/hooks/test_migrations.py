@@ -11,7 +11,6 @@ import pytest
 from dazzle.ir import HooksConfig, ProjectConfig
 from hooks.django import migrations as migrations_hook
 from hooks.django.migrations import MigrationsHook, default_example
-from hooks.format_code import after_formatting
 from hooks.support import stamp_path
 from tests.hooks.test_projects import (
     APP,
@@ -117,7 +116,76 @@ def test_without_was_a_renamed_field_is_dropped_and_added(migrated):
     )
     result = build(migrated, models)
     text = "".join(t.decode() for t in migration_files(migrated.output_dir).values())
-    assert result.severity == "info" and "RemoveField" in text and "RenameField" not in text
+    assert "RemoveField" in text and "RenameField" not in text
+    # no local database yet, so nothing stored is lost: said, not refused
+    assert result.severity == "warning" and "field `title` of Item is dropped" in result.message
+    assert "holds no data there" in result.message
+
+
+LABEL = field("label", "str", 6, max_length=50)
+WITHOUT_TITLE = MODELS_V1.replace(
+    "title = models.CharField(max_length=50)", "label = models.CharField(max_length=50, null=True)"
+)
+
+
+def test_a_rename_without_was_over_stored_data_is_refused_and_was_suggested(migrated):
+    out = migrated.output_dir
+    assert manage(out, "migrate", "--noinput").returncode == 0
+    rows(out, "insert into shop_item (title) values ('keep me')")
+    before = migration_files(out)
+    respec(migrated, make_spec(LABEL, COUNT))
+    result = build(migrated, WITHOUT_TITLE)
+    assert result.severity == "error"
+    assert (
+        "entity Item: field `title` is gone from the spec, and dropping its column would lose"
+        in result.message
+    )
+    assert "(1 row hold a value)" in result.message
+    assert "dsl/app.dsl:6:3" in result.message  # where `was` goes: the new field's line
+    assert "`label: str(50) was title`" in result.message and "--allow-data-loss" in result.message
+    assert migration_files(out) == before and rows(out, "select title from shop_item") == [("keep me",)]
+
+    migrated.options["allow_data_loss"] = True
+    allowed = build(migrated, WITHOUT_TITLE)
+    assert allowed.severity == "warning" and "dropped, as --allow-data-loss asks" in allowed.message
+    assert "RemoveField" in "".join(t.decode() for t in migration_files(out).values())
+
+
+def test_an_entity_removed_over_stored_rows_is_refused(migrated):
+    out = migrated.output_dir
+    assert manage(out, "migrate", "--noinput").returncode == 0
+    rows(out, "insert into shop_item (title) values ('a'), ('b')")
+    respec(migrated, make_spec())
+    result = build(migrated, "from django.db import models\n")
+    assert result.severity == "error"
+    assert (
+        "entity Item is gone from the spec, and dropping its table would lose its records (2 rows stored)"
+        in (result.message)
+    )
+    assert list(migration_files(out)) == ["0001_initial.py"]
+
+
+def test_a_type_that_cannot_hold_the_stored_values_is_refused(migrated):
+    out = migrated.output_dir
+    assert manage(out, "migrate", "--noinput").returncode == 0
+    rows(out, "insert into shop_item (title) values ('a long title')")
+    respec(migrated, make_spec(field("title", "str", 4, max_length=5, required=True), COUNT))
+    result = build(migrated, MODELS_V1.replace("max_length=50", "max_length=5"))
+    assert result.severity == "error"
+    assert (
+        "field `title` cannot keep its stored values as CharField (was CharField): 1 row, e.g. 'a long title'"
+        in (result.message)
+    )
+    rows(out, "update shop_item set title = 'short'")
+    assert build(migrated, MODELS_V1.replace("max_length=50", "max_length=5")).severity == "info"
+
+
+def test_a_database_that_cannot_be_read_counts_as_holding_data(migrated):
+    (migrated.output_dir / "db.sqlite3").write_bytes(b"this is not a database")
+    respec(migrated, make_spec(LABEL, COUNT))
+    result = build(migrated, WITHOUT_TITLE)
+    assert result.severity == "error" and "could not read the local database" in result.message
+    assert list(migration_files(migrated.output_dir)) == ["0001_initial.py"]
 
 
 def test_required_field_without_default_is_an_error_naming_entity_and_field(migrated):
@@ -184,12 +252,12 @@ def test_broken_models_report_the_error_without_a_traceback_of_ours(ctx):
 
 def test_inputs_and_targets(ctx):
     hook = MigrationsHook()
-    assert hook.inputs(ctx) == [ctx.output_dir / APP / "models.py", *after_formatting(ctx)]
+    assert hook.phase == "pre_commit"  # before the commit: a refusal changes no file
+    assert hook.inputs(ctx) == [ctx.output_dir / APP / "models.py"]
     # Declared before any artifact is read: the models module is found on disk, not named.
     ctx.artifacts.clear()
     ctx.spec = None
-    assert hook.inputs(ctx) == [ctx.output_dir / APP / "models.py", *after_formatting(ctx)]
-    assert after_formatting(ctx) == [stamp_path(ctx, "format_code")]
+    assert hook.inputs(ctx) == [ctx.output_dir / APP / "models.py"]
     assert hook.targets(ctx) == [stamp_path(ctx, "migrations")]
 
 
@@ -208,13 +276,13 @@ def test_what_the_script_is_given_comes_from_the_artifact_not_the_spec(migrated,
     )
     migrated.artifacts["models"] = {**models_artifact(SPEC_V1), "renames": {"item": {"a": ["b"]}}}
     MigrationsHook().run(migrated)
-    assert given == [[str(migrated.output_dir), APP, '{"item": {"a": ["b"]}}']]
+    assert len(given) == 1 and given[0][1:] == [APP, '{"item": {"a": ["b"]}}']
 
 
 def _no_report():
     import subprocess
 
-    return subprocess.CompletedProcess([], 0, '{"written": [], "operations": []}\n', "")
+    return subprocess.CompletedProcess([], 0, '{"written": [], "operations": [], "data_loss": []}\n', "")
 
 
 def test_a_problem_is_located_through_the_artifacts_names(migrated):

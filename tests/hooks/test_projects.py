@@ -4,6 +4,7 @@ tested against separately), plus a check that the fixture itself is a working pr
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 
 from dazzle.ir import App, AppSpec, Entity, EntityField, FieldType, Location, ProjectConfig
-from dazzle.plugins import HookContext
+from dazzle.plugins import HookContext, PendingCommit
 from generators.django.models import ModelsGenerator
 
 APP = "shop"
@@ -107,15 +108,45 @@ def context(tmp_path: Path, spec: AppSpec | None = SPEC_V1, **extra) -> HookCont
     (project / "dsl").mkdir(parents=True, exist_ok=True)
     config = extra.pop("config", ProjectConfig())
     artifacts = {"models": models_artifact(spec)} if spec is not None else {}
+    output_dir = extra.pop("output_dir", project / "build")
     return HookContext(
         project_dir=project,
-        output_dir=extra.pop("output_dir", project / "build"),
+        output_dir=output_dir,
         state_dir=project / ".dazzle",
         config=config,
         spec=spec,
         artifacts={**artifacts, **extra.pop("artifacts", {})},
+        pending=extra.pop("pending", DirectCommit(output_dir)),
         **extra,
     )
+
+
+class DirectCommit(PendingCommit):
+    """The pending commit a pre_commit hook sees in these unit tests: the output folder as it
+    is, and the files the hook adds written into it at once (as the commit would)."""
+
+    def __init__(self, output_dir: Path):
+        self.output_dir = output_dir
+        self.added: list[str] = []
+
+    def content(self, path: str) -> bytes | None:
+        target = self.output_dir / path
+        return target.read_bytes() if target.is_file() else None
+
+    def changed(self) -> list[str]:
+        return []
+
+    def materialize(self, folder: Path) -> Path:
+        shutil.copytree(
+            self.output_dir, folder, ignore=shutil.ignore_patterns(".venv", "db.sqlite3*", "__pycache__")
+        )
+        return folder
+
+    def add(self, path: str, data: bytes) -> None:
+        target = self.output_dir / path
+        assert not target.exists(), f"{path}: a pre_commit hook never overwrites"
+        target.write_bytes(data)
+        self.added.append(path)
 
 
 def respec(ctx: HookContext, spec: AppSpec) -> None:

@@ -159,7 +159,6 @@ def test_inputs_and_targets(tmp_path):
     assert hook.inputs(off) == [
         out / "requirements.txt",
         out / APP / "models.py",
-        stamp_path(off, "format_code"),
         out / ".admin_credentials",
     ]
     (out / ".env").write_text("SECRET_KEY=x\nDATABASE_URL=postgres://db/app\n")

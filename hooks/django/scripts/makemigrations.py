@@ -12,6 +12,10 @@ a value for), ``lost_renames`` (a ``was`` rename Django could not apply, so it w
 column), ``conflicts`` (several leaf migrations). Existing files are never touched: a new file
 is opened in exclusive-create mode.
 
+``data_loss`` lists every change that could drop stored values — a field removed, an entity
+removed, a field whose new type may not hold what is stored — with the table and column where
+``datacheck.py``, run in the project as it is now, counts the rows that hold data.
+
 Only Django and the standard library are imported: the interpreter need not have DAZZLE.
 """
 
@@ -41,7 +45,14 @@ def main(project_dir, app_label, renames):
     from django.db.migrations.writer import MigrationWriter
     from django.utils import timezone
 
-    report = {"written": [], "operations": [], "not_null": [], "lost_renames": [], "conflicts": []}
+    report = {
+        "written": [],
+        "operations": [],
+        "not_null": [],
+        "lost_renames": [],
+        "conflicts": [],
+        "data_loss": [],
+    }
 
     class SpecQuestioner(MigrationQuestioner):
         """Answers from the spec instead of a terminal; records what only the spec can fix."""
@@ -87,6 +98,7 @@ def main(project_dir, app_label, renames):
                     report["lost_renames"].append({"model": model, "field": new, "old": old})
 
     report["operations"] = [op.describe() for op in ops]
+    report["data_loss"] = data_at_risk(loader.project_state().apps, app_label, ops, operations)
     if report["not_null"] or report["lost_renames"]:
         return report
 
@@ -97,6 +109,75 @@ def main(project_dir, app_label, renames):
             handle.write(writer.as_string())
         report["written"].append(os.path.relpath(writer.path, project_dir).replace(os.sep, "/"))
     return report
+
+
+def data_at_risk(old_apps, app_label, ops, operations):
+    """The changes in ``ops`` that could drop stored values, with what ``datacheck.py`` needs to
+    count the rows that hold some: the old table and column, and for a new type the field that
+    must hold the values (its class and size)."""
+    from django.db.models import CharField, TextField
+
+    added = {}
+    for op in ops:
+        if isinstance(op, operations.AddField):
+            added.setdefault(op.model_name_lower, []).append(op.name)
+    found = []
+    for op in ops:
+        if isinstance(op, operations.RemoveField):
+            model = old_apps.get_model(app_label, op.model_name)
+            field = model._meta.get_field(op.name)
+            found.append(
+                {
+                    "change": "remove_field",
+                    "model": model.__name__,
+                    "field": op.name,
+                    "table": model._meta.db_table,
+                    "column": field.column,
+                    "text": isinstance(field, (CharField, TextField)),
+                    "added": sorted(added.get(op.model_name_lower, ())),
+                }
+            )
+        elif isinstance(op, operations.DeleteModel):
+            model = old_apps.get_model(app_label, op.name)
+            found.append({"change": "delete_model", "model": model.__name__, "table": model._meta.db_table})
+        elif isinstance(op, operations.AlterField):
+            model = old_apps.get_model(app_label, op.model_name)
+            old = model._meta.get_field(op.name)
+            new = op.field.clone()
+            new.set_attributes_from_name(op.name)
+            if _narrows(old, new):
+                found.append(
+                    {
+                        "change": "alter_field",
+                        "model": model.__name__,
+                        "field": op.name,
+                        "table": model._meta.db_table,
+                        "column": old.column,
+                        "old": old.get_internal_type(),
+                        "new": new.get_internal_type(),
+                        "holder": {
+                            "class": f"{type(new).__module__}.{type(new).__qualname__}",
+                            "options": {
+                                k: getattr(new, k)
+                                for k in ("max_length", "max_digits", "decimal_places")
+                                if getattr(new, k, None) is not None
+                            },
+                        },
+                    }
+                )
+    return found
+
+
+def _narrows(old, new):
+    """Could the new field refuse values the old one held (another type, fewer characters or
+    digits)?"""
+    if old.get_internal_type() != new.get_internal_type():
+        return True
+    for attr in ("max_length", "max_digits", "decimal_places"):
+        a, b = getattr(old, attr, None), getattr(new, attr, None)
+        if a is not None and b is not None and b < a:
+            return True
+    return False
 
 
 if __name__ == "__main__":

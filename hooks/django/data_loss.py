@@ -1,0 +1,125 @@
+"""Stored data is never dropped silently: what the migrations hook says about changes that
+would drop values from the project's local database (REFERENCE 0.2).
+
+``scripts/makemigrations.py`` lists each such change with the rows that hold data there
+(``data_loss``): a removed field, a removed entity, a field whose new type cannot hold the
+stored values. With data, the change is refused — named, located in the spec, with ``was``
+suggested for what looks like a rename — unless the build runs with ``--allow-data-loss``
+(then it is a warning). Without data it is a warning. A database that cannot be read counts as
+holding data: nothing is dropped on a guess.
+"""
+
+from __future__ import annotations
+
+from dazzle.ir import AppSpec, Entity
+from dazzle.ir.diagnostics import Diagnostic
+from hooks.django.generated_models import locate
+from hooks.django.spec_text import type_text
+
+ALLOW = "build with `--allow-data-loss` to drop them anyway"
+
+
+def _entity(spec: AppSpec, models: dict, model: str) -> Entity | None:
+    name, _ = locate(models, model, "")
+    return spec.entity(name) if name is not None else None
+
+
+def _held(rows) -> str:
+    return "the local database could not be read" if rows is None else f"{rows} row{'s' if rows != 1 else ''}"
+
+
+def _removed_field(spec: AppSpec, models: dict, item: dict, unreadable: bool) -> Diagnostic:
+    entity = _entity(spec, models, item["model"])
+    owner = entity.name if entity is not None else item["model"]
+    old = item["field"]
+    renamed = []
+    if entity is not None:
+        attrs = models["fields"].get(entity.name, {})
+        by_attr = {attr.lower(): name for name, attr in attrs.items()}
+        renamed = [entity.field(by_attr[a.lower()]) for a in item.get("added", ()) if a.lower() in by_attr]
+    where = renamed[0].loc if renamed else (entity.loc if entity is not None else None)
+    if renamed:
+        new = renamed[0]
+        hint = (
+            f"if `{new.name}` is `{old}` renamed, say so and the values move with it: "
+            f"`{new.name}: {type_text(new.type)} was {old}`; or {ALLOW}"
+        )
+    else:
+        hint = f"keep the field, or rename it with `was` if it was renamed; or {ALLOW}"
+    held = "the local database could not be read" if unreadable else f"{_held(item['rows'])} hold a value"
+    return Diagnostic(
+        f"entity {owner}: field `{old}` is gone from the spec, and dropping its column would lose "
+        f"its stored values ({held})",
+        loc=where,
+        hint=hint,
+    )
+
+
+def _removed_entity(item: dict, unreadable: bool) -> Diagnostic:
+    held = "the local database could not be read" if unreadable else f"{_held(item['rows'])} stored"
+    return Diagnostic(
+        f"entity {item['model']} is gone from the spec, and dropping its table would lose its records ({held})",
+        hint=f"keep the entity (a renamed entity is a new, empty table); or {ALLOW}",
+    )
+
+
+def _retyped(spec: AppSpec, models: dict, item: dict, unreadable: bool) -> Diagnostic:
+    entity_name, field_name = locate(models, item["model"], item["field"])
+    entity = spec.entity(entity_name) if entity_name else None
+    field = entity.field(field_name) if entity is not None and field_name else None
+    if unreadable:
+        held = "the local database could not be read"
+    else:
+        held = f"{_held(item['rows'])}, e.g. {item['example']}"
+    return Diagnostic(
+        f"entity {entity.name if entity else item['model']}: field `{field.name if field else item['field']}` "
+        f"cannot keep its stored values as {item['new']} (was {item['old']}): {held}",
+        loc=field.where("type") if field is not None else (entity.loc if entity is not None else None),
+        hint=f"change the stored values first, or keep the old type; or {ALLOW}",
+    )
+
+
+def data_loss(
+    spec: AppSpec, models: dict, report: dict, allowed: bool
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(refusals, warnings) for the changes in ``report["data_loss"]``."""
+    unreadable = bool(report.get("database_error"))
+    refused: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    for item in report.get("data_loss", []):
+        rows = item.get("rows")
+        holds = unreadable or bool(rows)
+        if item["change"] == "alter_field" and not holds:
+            continue  # every stored value fits the new type
+        if item["change"] == "remove_field":
+            problem = _removed_field(spec, models, item, unreadable)
+        elif item["change"] == "delete_model":
+            problem = _removed_entity(item, unreadable)
+        else:
+            problem = _retyped(spec, models, item, unreadable)
+        if holds and not allowed:
+            refused.append(problem)
+        elif holds:
+            warnings.append(
+                Diagnostic(f"{problem.message}: dropped, as --allow-data-loss asks", severity="warning")
+            )
+        else:
+            what = (
+                f"field `{item['field']}` of {item['model']}"
+                if "field" in item
+                else f"entity {item['model']}"
+            )
+            warnings.append(
+                Diagnostic(
+                    f"{what} is dropped from the database (the local database holds no data there)",
+                    severity="warning",
+                )
+            )
+    if unreadable and refused:
+        refused.append(
+            Diagnostic(
+                f"could not read the local database: {report['database_error']}",
+                hint="make it reachable (DATABASE_URL in .env or the environment) and build again",
+            )
+        )
+    return refused, warnings
