@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from dazzle.util.faults import checkpoint
 from dazzle.util.files import sha256
 
 RUFF_CONFIGS = ("ruff.toml", ".ruff.toml", "pyproject.toml")
@@ -83,11 +84,13 @@ def format_files(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         args = [*ruff, "format", "--no-cache", *ruff_config(output_dir), *files]
+        checkpoint("format:before")
         try:
             done = subprocess.run(args, check=False, cwd=folder, capture_output=True, text=True, timeout=300)
             complaint = (done.stderr or done.stdout).strip() if done.returncode != 0 else ""
         except (OSError, subprocess.TimeoutExpired) as exc:
             complaint = f"ruff format could not run: {exc}"
+        checkpoint("format:after")
         formatted = {rel: (folder / rel).read_bytes() for rel in files}
         return formatted, complaint.replace(str(folder) + os.sep, "")
     finally:

@@ -34,6 +34,8 @@ from dazzle.util.files import canonical_json, read_bytes, read_json, sha256, wri
 
 CHANGES_FORMAT = 1
 LEGACY_NEW_SUFFIX = ".dazzle-new"  # where older builds put a version they did not dare write
+WRITES = ("write", "merge", "conflict", "create")  # the changes that write a file
+WRITES_OR_REMOVES = (*WRITES, "remove")
 
 # transform(files) → (the files as they will be on disk, messages); raises TransformError
 Transform = Callable[[dict[str, bytes]], tuple[dict[str, bytes], list[str]]]

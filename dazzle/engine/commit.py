@@ -19,12 +19,11 @@ import os
 import shutil
 from dataclasses import dataclass, field
 
-from dazzle.engine.changeset import LEGACY_NEW_SUFFIX, Change, Changeset, object_bytes
+from dazzle.engine.changeset import LEGACY_NEW_SUFFIX, WRITES, Change, Changeset, object_bytes
 from dazzle.engine.ledger import Entry, Ledger
 from dazzle.engine.paths import Layout
+from dazzle.util.faults import checkpoint
 from dazzle.util.files import read_bytes, remove_file, sha256, write_atomic
-
-WRITES = ("write", "merge", "conflict", "create")
 
 
 @dataclass
@@ -94,13 +93,17 @@ def apply(layout: Layout, changeset: Changeset) -> Applied:
         return done
     changeset.state = "applying"
     changeset.save(layout)
+    checkpoint("commit:applying")
     ledger = Ledger.load(layout)
     for change in changeset.changes:
         _apply_one(layout, change, ledger, done)
+        checkpoint("commit:change")
     ledger.setup = changeset.setup
     ledger.save(layout)
+    checkpoint("commit:ledger")
     changeset.state = "applied"
     changeset.save(layout)
+    checkpoint("commit:applied")
     objects = layout.pending_dir / "objects"
     if objects.is_dir():
         shutil.rmtree(objects, ignore_errors=True)

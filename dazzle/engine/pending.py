@@ -7,10 +7,10 @@ import os
 import shutil
 from pathlib import Path
 
-from dazzle.engine.changeset import Change, Changeset, object_bytes, store_object
-from dazzle.engine.commit import WRITES
+from dazzle.engine.changeset import WRITES, WRITES_OR_REMOVES, Change, Changeset, object_bytes, store_object
 from dazzle.engine.paths import Layout
 from dazzle.plugins.api import PendingCommit
+from dazzle.util.faults import checkpoint
 from dazzle.util.files import read_bytes
 
 # Not part of what a check needs to run the project: environments, caches, databases, uploads.
@@ -48,7 +48,7 @@ class Pending(PendingCommit):
         return read_bytes(self.layout.output_file(path))
 
     def changed(self) -> list[str]:
-        moved = [c.rel for c in self.changeset.changes if c.action in (*WRITES, "remove")]
+        moved = [c.rel for c in self.changeset.changes if c.action in WRITES_OR_REMOVES]
         return sorted({*moved, *self.added})
 
     def materialize(self, folder: Path) -> Path:
@@ -91,4 +91,5 @@ class Pending(PendingCommit):
                 )
             )
         changeset.save(self.layout)
+        checkpoint("pending:added")
         return sorted(self.added)

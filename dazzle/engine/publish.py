@@ -19,6 +19,7 @@ from dazzle.engine.paths import Layout
 from dazzle.engine.state import touch_outputs_changed
 from dazzle.ir.diagnostics import ProjectError
 from dazzle.plugins.registry import PluginError
+from dazzle.util.faults import checkpoint
 
 
 def stage_hooks(layout: Layout, config, force: bool, provision: bool):
@@ -65,7 +66,9 @@ def merge_action(meta: dict, force: bool, provision: bool):
         return TaskFailed(exc.render())
     except (PluginError, ChangesetError) as exc:
         return TaskFailed(str(exc) if str(exc).startswith("error:") else f"error: {exc}")
+    checkpoint("merge:planned")
     changeset.save(layout)
+    checkpoint("merge:saved")
     return {"messages": changeset.messages}
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dazzle.engine.paths import Layout
+from dazzle.util.faults import checkpoint
 from dazzle.util.files import canonical_json, read_json, remove_file, sha256, write_atomic
 from dazzle.util.relpaths import OutputPathError, checked_path
 
@@ -67,6 +68,7 @@ def stage_outputs(layout: Layout, key: str, files) -> bool:
     changed = False
     for rel, data in planned:
         changed |= write_atomic(layout.staged_file(key, rel), data)
+        checkpoint("stage:file")
     for rel in sorted(set(old) - set(new)):
         remove_file(layout.staged_file(key, rel), layout.state_dir)
         changed = True

@@ -13,6 +13,8 @@ import json
 import os
 from pathlib import Path
 
+from dazzle.util.faults import checkpoint
+
 TEMP_SUFFIX = ".dazzle-tmp"
 
 
@@ -60,6 +62,7 @@ def write_atomic(path: Path, data: bytes, executable: bool = False, mode: int | 
             os.chmod(temp, mode)
         if executable:
             _make_executable(temp)
+        checkpoint("write:temp")  # a kill here leaves the temp file (swept by the next build)
         os.replace(temp, path)
     except BaseException:
         try:

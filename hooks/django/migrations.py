@@ -35,6 +35,7 @@ from pathlib import Path
 from dazzle.ir import AppSpec, Entity, EntityField, Location
 from dazzle.ir.diagnostics import Diagnostic
 from dazzle.plugins import Hook, HookContext, HookResult
+from dazzle.util.faults import checkpoint
 from dazzle.util.files import sha256
 from hooks.django.data_loss import data_loss
 from hooks.django.generated_models import MODELS, app_package, locate, models_artifact, models_modules
@@ -230,7 +231,9 @@ class MigrationsHook(Hook):
         shutil.rmtree(scratch, ignore_errors=True)
         try:
             candidate = ctx.pending.materialize(scratch)
+            checkpoint("migrations:candidate")
             result, written = make_migrations(ctx, python, candidate)
+            checkpoint("migrations:made")
             for rel in written:
                 ctx.pending.add(rel, (candidate / rel).read_bytes())
             listing = migrations_listing(candidate / app / "migrations")

@@ -118,6 +118,7 @@ class Project:
     def __init__(self, folder: Path, spec: Spec | None = None, hooks_disabled: list[str] | None = None):
         from dazzle.plugins import registry
 
+        self.hooks_disabled = hooks_disabled
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         if hooks_disabled is None:  # only the test stack's own hook runs
@@ -152,13 +153,15 @@ class Project:
         record = last_run(self.state)
         return Result(code, record.get("executed", []), captured.getvalue(), record.get("failed", {}))
 
-    def doit(self, stack: Stack, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    def doit(
+        self, stack: Stack, *args: str, timeout: float = 120, env: dict | None = None
+    ) -> subprocess.CompletedProcess:
         """``doit ARGS`` in a subprocess, with this project's dodo.py."""
         return subprocess.run(
             [sys.executable, "-m", "doit", "-f", str(self.folder / "dodo.py"), *args],
             check=False,
             cwd=self.folder,
-            env=stack.env(),
+            env=env if env is not None else stack.env(),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -174,11 +177,11 @@ class Project:
         return found
 
 
-def clean_build_tree(folder: Path, spec: Spec) -> dict[str, bytes]:
+def clean_build_tree(folder: Path, spec: Spec, hooks_disabled: list[str] | None = None) -> dict[str, bytes]:
     """The output of a clean build of ``spec`` in a fresh folder."""
     if folder.exists():
         shutil.rmtree(folder)
-    project = Project(folder, spec)
+    project = Project(folder, spec, hooks_disabled=hooks_disabled)
     result = project.build()
     assert result.code == 0, result.output
     return project.tree()
