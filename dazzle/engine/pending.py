@@ -41,6 +41,9 @@ class Pending(PendingCommit):
         if path in self.added:
             return self.added[path]
         change = self.by_path.get(path)
+        if change is not None and change.action == "conflict":
+            # what a check can run: the generated version, not the file with markers
+            return object_bytes(self.layout, change.base)
         if change is not None and change.action in WRITES:
             return object_bytes(self.layout, change.data)
         if change is not None and change.action == "remove":

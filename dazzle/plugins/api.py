@@ -136,7 +136,8 @@ class PendingCommit:
     Paths are relative to the output folder, with ``/``."""
 
     def content(self, path: str) -> bytes | None:
-        """What the output file will hold after the commit (None: it will not exist)."""
+        """What the output file will hold after the commit (None: it will not exist). A file the
+        commit writes with conflict markers is given as generated: a check sees code that runs."""
         raise NotImplementedError
 
     def changed(self) -> list[str]:
