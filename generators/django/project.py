@@ -2,7 +2,8 @@
 
 Writes ``manage.py``, the project package (``config/``: ``__init__``, ``urls``, ``wsgi``,
 ``asgi`` — ``settings.py`` has its own generator), and the app package's ``__init__``,
-``apps.py`` and ``migrations/__init__.py``. It reads only the app's name and title.
+``apps.py`` and ``migrations/__init__.py``. It reads only the app's name and title. The root
+URLconf includes the user's ``<app>/urls_extra.py`` before everything generated.
 """
 
 from __future__ import annotations
@@ -42,5 +43,6 @@ class ProjectGenerator(DjangoGenerator):
             title=slice.title,
             project_package=naming.PROJECT_PACKAGE,
             config_class=naming.app_config_class(slice.app),
+            urls_extra=naming.URLS_EXTRA_MODULE,
         )
         return Generated(files=files)
