@@ -226,3 +226,15 @@ def test_the_generated_readme_lists_the_places():
     ):
         assert f"`{place}`" in section, place
     assert "dazzle status" in section
+
+
+def test_the_app_config_checks_for_mixins_that_apply_to_nothing():
+    apps = stack_files(helpdesk())["helpdesk/apps.py"]
+    tree = ast.parse(apps)
+    config = classes(apps)["HelpdeskConfig"]
+    ready = next(n for n in config.body if isinstance(n, ast.FunctionDef) and n.name == "ready")
+    assert ast.unparse(ready.body) == "checks.register(check_mixins)"
+    check = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "check_mixins")
+    source = ast.unparse(check)
+    assert "from . import forms, mixins, views" in source and "'helpdesk.W001'" in source
+    assert "name.endswith(('ViewMixin', 'FormMixin'))" in source  # a helper base of yours is no warning
