@@ -110,7 +110,7 @@ def test_without_a_list_page_the_examples_use_the_home_page():
     spec = spec.model_copy(update={"surfaces": tuple(s for s in spec.surfaces if s.mode != "list")})
     files = customization(spec).files
     mixins = files["helpdesk/mixins.py"].content
-    assert "# class HomeViewMixin:" in mixins and "FormMixin" not in mixins
+    assert "# class HomeViewMixin:" in mixins and "FormMixin:" not in mixins
     assert 'path("", views_extra.HomeView.as_view(), name="home")' in files["helpdesk/urls_extra.py"].content
     assert "templates/helpdesk/home.html" in files["templates/README.md"].content
 

@@ -4,7 +4,7 @@ with no merge in any generated file, and is in effect.
 helpdesk is built with the real CLI; then a developer writes code in each place — a setting
 and an app in ``config/settings_extra.py``, a public status view and a replacement of the
 agents' page in ``views_extra.py`` routed by ``urls_extra.py``, a mixin that filters the cases'
-list and adds to its context, a form mixin that validates, template overrides (the cases' list
+list, searches one more field and adds to its context, a form mixin that validates, template overrides (the cases' list
 page, and ``base.html`` linking a stylesheet from ``static/``) — and adds an entity to the
 spec. The rebuild leaves every file of theirs as they wrote it and every generated file as
 generated (no merge, no conflict); ``manage.py check`` and the generated tests pass, and
@@ -75,6 +75,9 @@ class CaseListViewMixin:
     def get_queryset(self):
         return super().get_queryset().exclude(subject__startswith="[archived]")
 
+    def get_search_fields(self):
+        return (*super().get_search_fields(), "body")
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(support_email=settings.SUPPORT_EMAIL, **kwargs)
 
@@ -143,9 +146,10 @@ client.force_login(get_user_model().objects.create_user("developer"))
 customer = models.Customer.objects.create(company="Acme")
 agent = models.Agent.objects.create(email="ann@example.com", full_name="Ann Agent")
 for subject in ("Printer on fire", "[archived] Old fax"):
-    models.Case.objects.create(subject=subject, body="b", customer=customer, opened_by=agent)
+    models.Case.objects.create(subject=subject, body="toner everywhere", customer=customer, opened_by=agent)
 cases = client.get("/cases/").content.decode()
 seen["cases"] = [s in cases for s in ("our-note", "help@example.com", "1,234,567", "Printer on fire", "Old fax")]
+seen["search"] = "Printer on fire" in client.get("/cases/?q=toner").content.decode()
 seen["stylesheet"] = "/static/ours.css" in cases and "/static/helpdesk/style.css" in cases
 posted = {"body": "b", "severity": "minor", "customer": customer.pk, "opened_by": agent.pk}
 spam = client.post("/cases/new/", {**posted, "subject": "Cheap spam"})
@@ -214,6 +218,7 @@ def test_custom_code_survives_a_spec_change_and_is_in_effect(tmp_path):
     assert seen["status"] == [200, {"support": "help@example.com", "cases": 0}]  # public: no sign-in
     assert seen["cases"] == [True, True, True, True, False]  # note, setting, humanize; archived hidden
     assert seen["stylesheet"] is True
+    assert seen["search"] is True  # the body searched too, through get_search_fields()
     assert seen["spam"] == [200, True] and seen["fine"] == [302, True]
     assert seen["agents"] == [True, True]  # our view, on the generated page's path
     assert seen["tags"] == 200  # the new entity's page: no mixin of its own, none needed
