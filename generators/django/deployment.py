@@ -3,9 +3,9 @@
 ``requirements.txt`` (Django 5.2 LTS, gunicorn, whitenoise, with version ranges),
 ``requirements-postgres.txt`` (adds psycopg; the app runs on SQLite without it), ``Procfile``,
 ``.python-version``, ``.env.example`` and a ``README.md`` for the generated app (run, test,
-deploy; the title escaped for Markdown). With integrations, the README also lists each service's
-environment variables, the crontab line of each scheduled sync and the webhook URLs, and the
-``Procfile`` gains a ``worker`` that runs the scheduled syncs. Those commands, schedules and
+customize, deploy; the title escaped for Markdown). With integrations, the README also lists
+each service's environment variables, the crontab line of each scheduled sync and the webhook
+URLs, and the ``Procfile`` gains a ``worker`` that runs the scheduled syncs. Those commands, schedules and
 webhook routes are the ``integrations`` generator's decisions: it reads them from that
 generator's artifact (``scheduler``, ``schedules``, ``webhooks``). Its own artifact is empty.
 """
@@ -89,5 +89,11 @@ class DeploymentGenerator(DjangoGenerator):
             schedules=integrations["schedules"],
             webhooks=[(w["path"], w["secret_env"]) for w in integrations["webhooks"]],
             scheduler=integrations["scheduler"],
+            settings_extra=naming.SETTINGS_EXTRA_MODULE,
+            urls_extra=naming.URLS_EXTRA_MODULE,
+            views_extra=naming.VIEWS_EXTRA_MODULE,
+            mixins=naming.MIXINS_MODULE,
+            templates_dir=naming.TEMPLATES_DIR,
+            static_dir=naming.STATIC_DIR,
         )
         return Generated(files=files)

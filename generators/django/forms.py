@@ -6,6 +6,9 @@ date and datetime inputs use HTML5 pickers, email and number inputs come from Dj
 surface gets a plain ``Form`` of its section fields, typed like the entity's field of the same
 name when it uses an entity, else text inputs. Field options ``help="..."``,
 ``placeholder="..."`` and (custom forms) ``required=true|false`` are honoured.
+
+Each form's first base is the user's mixin of its name in ``<app>/mixins.py``
+(``CaseCreateFormMixin``), looked up by name and an empty class when absent, as in the views.
 """
 
 from __future__ import annotations
@@ -207,6 +210,12 @@ class FormsGenerator(DjangoGenerator):
         check_class_names(forms)
         uses_models = any(f.mode != "custom" or f.entity is not None for f in slice.forms)
         content = render(
-            self.template_dir(), "app/forms.py.j2", app=slice.app, forms=forms, uses_models=uses_models
+            self.template_dir(),
+            "app/forms.py.j2",
+            app=slice.app,
+            forms=forms,
+            uses_models=uses_models,
+            mixin_class=naming.mixin_class,
+            mixins_module=naming.MIXINS_MODULE,
         )
         return Generated(files=[GeneratedFile(f"{slice.app}/forms.py", content)])

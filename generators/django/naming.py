@@ -413,3 +413,17 @@ def custom_field_attrs(entity: Entity | None, names) -> dict[str, str]:
             attr, n = f"{base}_{n}", n + 1
         out[name] = attr
     return out
+
+
+# The places for the user's own code: user-owned, written once, imported by the generated code.
+SETTINGS_EXTRA_MODULE = "settings_extra"  # config/settings_extra.py, star-imported at the end of settings
+URLS_EXTRA_MODULE = "urls_extra"  # <app>/urls_extra.py, included before every generated route
+VIEWS_EXTRA_MODULE = "views_extra"  # <app>/views_extra.py, the user's own views
+MIXINS_MODULE = "mixins"  # <app>/mixins.py, mixed into the generated views and forms by name
+TEMPLATES_DIR = "templates"  # next to manage.py: first in TEMPLATES DIRS, so it overrides
+STATIC_DIR = "static"  # next to manage.py: in STATICFILES_DIRS, found before the app's files
+
+
+def mixin_class(generated_class: str) -> str:
+    """``CaseListView`` → ``CaseListViewMixin``: the class of ``mixins.py`` mixed into it."""
+    return f"{generated_class}Mixin"

@@ -2,7 +2,10 @@
 
 Writes ``manage.py``, the project package (``config/``: ``__init__``, ``urls``, ``wsgi``,
 ``asgi`` — ``settings.py`` has its own generator), and the app package's ``__init__``,
-``apps.py`` and ``migrations/__init__.py``. It reads only the app's name and title.
+``apps.py`` and ``migrations/__init__.py``. It reads only the app's name and title. The root
+URLconf includes the user's ``<app>/urls_extra.py`` before everything generated, and the
+AppConfig registers a system check that warns of a class in ``<app>/mixins.py`` named after no
+generated view or form (after a rename in the spec it would silently apply to nothing).
 """
 
 from __future__ import annotations
@@ -42,5 +45,7 @@ class ProjectGenerator(DjangoGenerator):
             title=slice.title,
             project_package=naming.PROJECT_PACKAGE,
             config_class=naming.app_config_class(slice.app),
+            urls_extra=naming.URLS_EXTRA_MODULE,
+            mixins=naming.MIXINS_MODULE,
         )
         return Generated(files=files)

@@ -3,6 +3,10 @@
 Everything machine-specific (SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, ...) is read from
 the environment or a ``.env`` file at run time, so the file depends only on the app package and
 the ``[build]`` options: ``login_required`` adds Django's ``LoginRequiredMiddleware``.
+
+The user's places come first or last: ``templates/`` and ``static/`` (next to ``manage.py``)
+lead ``TEMPLATES`` ``DIRS`` and ``STATICFILES_DIRS``, and ``settings_extra.py`` is
+star-imported at the end (the ``customization`` generator writes them once).
 """
 
 from __future__ import annotations
@@ -44,5 +48,8 @@ class SettingsGenerator(DjangoGenerator):
             slice.app,
             login_required=slice.login_required,
             project_package=naming.PROJECT_PACKAGE,
+            settings_extra=naming.SETTINGS_EXTRA_MODULE,
+            templates_dir=naming.TEMPLATES_DIR,
+            static_dir=naming.STATIC_DIR,
         )
         return Generated(files=files)

@@ -107,5 +107,11 @@ class UrlsGenerator(DjangoGenerator):
             + ([syncs["module"]] if syncs["webhooks"] else [])
             + ["views"]
         )
-        content = render(self.template_dir(), "app/urls.py.j2", patterns=patterns, modules=modules)
+        content = render(
+            self.template_dir(),
+            "app/urls.py.j2",
+            patterns=patterns,
+            modules=modules,
+            urls_extra=naming.URLS_EXTRA_MODULE,
+        )
         return Generated(files=[GeneratedFile(f"{slice.app}/urls.py", content)])

@@ -6,6 +6,10 @@ entity_pages``); a view per custom surface; and the home page. Where a create or
 after a submit is decided here: a surface action ``on submit -> surface X`` leads to X's page,
 otherwise the record's detail page (or the list, or home).
 
+Each view's first base is the user's mixin of its name in ``<app>/mixins.py``
+(``CaseListViewMixin``), looked up by name and an empty class when absent: that file is the
+user's and never regenerated, so views added later must work without one.
+
 Views hold no text from the spec: messages use the models' ``verbose_name``, so a title change
 re-renders templates and models, never this file.
 
@@ -226,6 +230,9 @@ class ViewsGenerator(DjangoGenerator):
             customs=customs,
             home_view=HOME_VIEW,
             home_template=f"{app}/home.html",
+            mixin_class=naming.mixin_class,
+            mixins_module=naming.MIXINS_MODULE,
+            views_extra=naming.VIEWS_EXTRA_MODULE,
             any_list=any("list" in v.pages for v in found),
             any_search=any(v.search_fields for v in found),
             any_form=any(v.create_success or v.update_success for v in found),

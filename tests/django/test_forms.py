@@ -25,7 +25,7 @@ def generate(spec: AppSpec) -> str:
 def form(source: str, name: str) -> dict:
     """A form class: its base, declared fields (source) and Meta options (values or source)."""
     node = next(n for n in ast.parse(source).body if isinstance(n, ast.ClassDef) and n.name == name)
-    out = {"base": ast.unparse(node.bases[0]), "declared": {}}
+    out = {"base": ast.unparse(node.bases[-1]), "mixin": ast.unparse(node.bases[0]), "declared": {}}
     for item in node.body:
         if isinstance(item, ast.Assign):
             out["declared"][ast.unparse(item.targets[0])] = ast.unparse(item.value)

@@ -31,17 +31,22 @@ def load(
     argv=("manage.py", "runserver"),
     dotenv: str | None = None,
     login_required: bool = True,
+    extra: str = "",
 ) -> dict:
-    """Run the generated settings with ``env`` only; return its upper-case names (or the error)."""
+    """Run the generated settings, as the package ``config`` beside the user's
+    ``settings_extra.py`` (``extra``), with ``env`` only; return its upper-case names (or the
+    error)."""
     (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "__init__.py").write_text("")
     (tmp_path / "config" / "settings.py").write_text(settings_source(login_required))
+    (tmp_path / "config" / "settings_extra.py").write_text(extra)
     if dotenv is not None:
         (tmp_path / ".env").write_text(dotenv)
     script = (
-        "import json, runpy, sys\n"
+        "import importlib, json, sys\n"
         f"sys.argv = {list(argv)!r}\n"
         "try:\n"
-        "    ns = runpy.run_path('config/settings.py')\n"
+        "    ns = vars(importlib.import_module('config.settings'))\n"
         "except Exception as exc:\n"
         "    print(json.dumps({'error': f'{type(exc).__name__}: {exc}'})); raise SystemExit\n"
         "print(json.dumps({k: v for k, v in ns.items() if k.isupper()}, default=str))\n"
@@ -153,3 +158,29 @@ def test_slice_ignores_everything_but_app_name_and_build_options(change):
     assert gen.slice(spec).model_dump_json() == gen.slice(other).model_dump_json()
     public = spec.model_copy(update={"config": ProjectConfig(build=BuildConfig(login_required=False))})
     assert gen.slice(spec) != gen.slice(public)
+
+
+def test_the_users_settings_come_last_and_win(tmp_path):
+    extra = (
+        "from .settings import INSTALLED_APPS\n\n"
+        'INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.humanize"]\n'
+        'TIME_ZONE = "Europe/Oslo"\n'
+        'SUPPORT_EMAIL = "help@example.com"\n'
+    )
+    loaded = load(tmp_path, {"DEBUG": "1", "TIME_ZONE": "UTC"}, extra=extra)
+    assert loaded["INSTALLED_APPS"][-2:] == ["helpdesk", "django.contrib.humanize"]
+    assert loaded["TIME_ZONE"] == "Europe/Oslo" and loaded["SUPPORT_EMAIL"] == "help@example.com"
+    source = settings_source()
+    assert source.rstrip().endswith("from .settings_extra import *  # noqa: E402, F403")
+
+
+def test_the_users_templates_and_static_files_come_before_the_apps(tmp_path):
+    loaded = load(tmp_path, {"DEBUG": "1"})
+    [engine] = loaded["TEMPLATES"]
+    assert engine["DIRS"] == [str(tmp_path / "templates")] and engine["APP_DIRS"] is True
+    assert loaded["STATICFILES_DIRS"] == [str(tmp_path / "static")]
+    assert str(tmp_path / "staticfiles") == loaded["STATIC_ROOT"]  # collectstatic's target stays apart
+
+
+def test_a_mistake_in_the_users_settings_is_not_swallowed(tmp_path):
+    assert "No module named 'nowhere'" in load(tmp_path, {"DEBUG": "1"}, extra="import nowhere\n")["error"]

@@ -25,7 +25,7 @@ def class_body(source: str, name: str) -> str:
 
 def test_views_exist_only_for_pages_the_surfaces_ask_for():
     source = views_of(helpdesk())
-    assert "class CaseListView(SearchableListMixin, generic.ListView)" in source
+    assert 'class CaseListView(mixin("CaseListViewMixin"), SearchableListMixin, generic.ListView)' in source
     for page in ("Create", "Detail", "Update", "Delete"):
         assert f"class Case{page}View(" in source
     # Agent has list and create surfaces only: no detail, edit or delete page.
@@ -37,7 +37,7 @@ def test_views_exist_only_for_pages_the_surfaces_ask_for():
     )
     # Reply has only a create surface.
     assert "class ReplyCreateView(" in source and "ReplyListView" not in source
-    assert "class HomeView(generic.TemplateView)" in source
+    assert 'class HomeView(mixin("HomeViewMixin"), generic.TemplateView)' in source
 
 
 def test_entity_without_surface_has_no_view():
