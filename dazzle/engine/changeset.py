@@ -158,24 +158,25 @@ class _Planner:
             )
         )
 
-    def unchanged(self, rel: str, entry: Entry) -> None:
+    def unchanged(self, rel: str, entry: Entry) -> bool:
         """The generation did not change: only a deleted file (or ``force``, or a resolved
-        conflict) needs a change."""
+        conflict) needs a change. False when the base it needs is damaged: then the file is
+        made from its staged bytes again."""
         if not (entry.conflict or self.force) and self.layout.output_file(rel).exists():
-            return
+            return True
         current = self.output(rel)
         if current is None or (self.force and sha256(current) != entry.base):
             base = base_bytes(self.layout, rel, entry)
-            if base is not None:
-                note = "written again (it was deleted)" if current is None else "overwritten (--force)"
-                self.add(
-                    rel, "write", write=base, current=current, entry=entry.but(conflict=False), note=note
-                )
+            if base is None:
+                return False
+            note = "written again (it was deleted)" if current is None else "overwritten (--force)"
+            self.add(rel, "write", write=base, current=current, entry=entry.but(conflict=False), note=note)
         elif entry.conflict and not merging.has_markers(current):
             self.add(
                 rel, "record", current=current, entry=entry.but(conflict=False), note="conflict resolved"
             )
-        # else: unchanged, or still conflicted and waiting for the user's resolution (the build says so)
+        # else: still conflicted, waiting for the user's resolution (the build says so)
+        return True
 
     def decide(self, rel: str, key: str, staged: Staged, new: bytes, current: bytes | None) -> None:
         """The generated version ``new`` (transformed) against the base and the user's file."""
@@ -283,10 +284,10 @@ def plan(layout: Layout, keys: list[str], transform: Transform, setup: Any, forc
             and entry.staged == entry_staged.sha
             and entry.owner == key
             and not redo_all
-            and base_bytes(layout, rel, entry) is not None
+            and layout.base_file(rel).exists()  # read (and checked) only where it is used
         ):
-            planner.unchanged(rel, entry)
-            continue
+            if planner.unchanged(rel, entry):
+                continue
         data = staged_bytes(layout, key, rel)
         if data is None or sha256(data) != entry_staged.sha:
             raise ChangesetError(f"the staged copy of {rel} is missing or damaged; build again")

@@ -250,3 +250,12 @@ def test_a_file_of_the_user_where_a_new_output_goes_is_not_lost(out):
     assert done.conflicts == ["README.md"]
     text = out.read("README.md")
     assert "the user's own readme" in text and "generated" in text
+
+
+def test_a_damaged_base_is_made_again_from_the_staged_file(out):
+    out.build({"s/m": {"app/models.py": MODEL}})
+    out.layout.base_file("app/models.py").write_text("garbage\n")
+    (out.layout.output_dir / "app/models.py").unlink()
+    done = out.build({"s/m": {"app/models.py": MODEL}})
+    assert done.written == ["app/models.py"] and out.read("app/models.py") == MODEL
+    assert out.layout.base_file("app/models.py").read_text() == MODEL
