@@ -14,24 +14,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from dazzle.plugins import HookContext
-from dazzle.util.files import write_atomic
+from dazzle.util.files import NOT_SOURCE_FOLDERS, write_atomic
 
 STAMP_FOLDER = "hook-stamps"
-
-# Folders under the output folder that hold no generated source: environments, caches, uploads.
-UNGENERATED_FOLDERS = frozenset(
-    {
-        ".venv",
-        "venv",
-        "__pycache__",
-        ".git",
-        ".ruff_cache",
-        ".pytest_cache",
-        "node_modules",
-        "media",
-        "staticfiles",
-    }
-)
 
 
 def stamp_path(ctx: HookContext, hook_name: str) -> Path:
@@ -92,7 +77,7 @@ def existing(paths: Iterable[Path]) -> list[Path]:
 def source_files(root: Path, suffix: str, skip: frozenset[str] = frozenset()) -> Iterator[Path]:
     """Files ending in ``suffix`` under ``root``, sorted, pruning environments and caches (and
     any folder named in ``skip``) without descending into them."""
-    pruned = UNGENERATED_FOLDERS | skip
+    pruned = NOT_SOURCE_FOLDERS | skip
     found: list[Path] = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = [d for d in subfolders if d not in pruned and not d.startswith(".")]

@@ -11,22 +11,9 @@ from dazzle.engine.changeset import WRITES, WRITES_OR_REMOVES, Change, Changeset
 from dazzle.engine.paths import Layout
 from dazzle.plugins.api import PendingCommit
 from dazzle.util.faults import checkpoint
-from dazzle.util.files import read_bytes
+from dazzle.util.files import NOT_SOURCE_FOLDERS, read_bytes
 
-# Not part of what a check needs to run the project: environments, caches, databases, uploads.
-LEFT_OUT = frozenset(
-    {
-        ".venv",
-        "venv",
-        "__pycache__",
-        ".git",
-        ".ruff_cache",
-        ".pytest_cache",
-        "node_modules",
-        "media",
-        "staticfiles",
-    }
-)
+# Not part of what a check needs to run the project besides those folders: its databases.
 LEFT_OUT_FILES = ("db.sqlite3", "db.sqlite3-journal", "db.sqlite3-wal", "db.sqlite3-shm")
 
 
@@ -58,7 +45,7 @@ class Pending(PendingCommit):
         folder = Path(folder)
         out = self.layout.output_dir
         for root, dirs, files in os.walk(out):
-            dirs[:] = [d for d in dirs if d not in LEFT_OUT]
+            dirs[:] = [d for d in dirs if d not in NOT_SOURCE_FOLDERS]
             for name in files:
                 if name in LEFT_OUT_FILES:
                     continue

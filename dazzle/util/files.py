@@ -17,6 +17,21 @@ from dazzle.util.faults import checkpoint
 
 TEMP_SUFFIX = ".dazzle-tmp"
 
+# Folders of a generated project that hold no source: environments, caches, uploads.
+NOT_SOURCE_FOLDERS = frozenset(
+    {
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".git",
+        ".ruff_cache",
+        ".pytest_cache",
+        "node_modules",
+        "media",
+        "staticfiles",
+    }
+)
+
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

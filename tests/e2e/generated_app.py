@@ -58,18 +58,25 @@ def build_example(example: str, dest: Path) -> Path:
     project = Path(shutil.copytree(EXAMPLES / example, dest / example))
     for path in (project, *project.rglob("*")):  # the examples may be read-only in the repo
         path.chmod(path.stat().st_mode | 0o200)
-    done = subprocess.run(
-        [PYTHON, "-m", "dazzle.cli", "build", str(project)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env=app_env(),
-    )
+    done = dazzle(project, "build")
     assert done.returncode == 0, f"dazzle build {example} failed:\n{done.stdout}\n{done.stderr}"
     out = project / "build"
     assert (out / "manage.py").is_file(), f"dazzle build {example} wrote no manage.py:\n{done.stdout}"
     return out
+
+
+def dazzle(
+    project: Path, command: str, *options: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """``dazzle COMMAND OPTIONS PROJECT`` with the real CLI, in the generated project's environment."""
+    return subprocess.run(
+        [PYTHON, "-m", "dazzle.cli", command, *options, str(project)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env=env or app_env(),
+    )
 
 
 def manage(project: Path, *args: str, env: dict[str, str] | None = None, timeout: int = 300) -> str:

@@ -8,25 +8,13 @@ from __future__ import annotations
 
 import signal
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.generated_app import PYTHON, app_env, build_example, manage
+from tests.e2e.generated_app import app_env, build_example, dazzle, manage
 
 pytestmark = pytest.mark.slow
-
-
-def dazzle(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [PYTHON, "-m", "dazzle.cli", *args, str(project)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env=env or app_env(),
-    )
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -15,13 +15,12 @@ after no generated class is what ``manage.py check`` warns of.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 from dazzle.engine.ledger import Ledger
 from dazzle.engine.paths import Layout
 from dazzle.util.files import sha256
-from tests.e2e.generated_app import PYTHON, app_env, build_example, manage
+from tests.e2e.generated_app import app_env, build_example, dazzle, manage
 
 SETTINGS_EXTRA = '''\
 """Our settings."""
@@ -166,14 +165,7 @@ print(json.dumps(seen))
 
 
 def dazzle_build(project: Path) -> str:
-    done = subprocess.run(
-        [PYTHON, "-m", "dazzle.cli", "build", str(project)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env=app_env(),
-    )
+    done = dazzle(project, "build")
     assert done.returncode == 0, f"dazzle build failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout + done.stderr
 
