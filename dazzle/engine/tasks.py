@@ -204,11 +204,12 @@ class Engine:
         if facts.error:
             return None
         from dazzle.engine.index import generate_keys
-        from dazzle.engine.stage import load_manifest
 
         layout = self.layout
         keys = generate_keys(layout)
-        outputs = sorted({rel for key in keys for rel in load_manifest(layout, key)})
+        # what the current generate tasks staged, as of the last build (outputs.json: one file)
+        staged = read_json(layout.outputs_index, {}) or {}
+        outputs = sorted({rel for key in keys for rel in staged.get(task_name_of(key), ())})
         stage_sources = sorted({f for d in self.hook_decls("stage") for f in d["file_dep"]})
         return {
             "basename": "merge",
