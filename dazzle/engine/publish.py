@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from doit.exceptions import TaskFailed
 
-from dazzle.engine.changeset import Changeset, ChangesetError, plan
+from dazzle.engine.changeset import Changeset, ChangesetError
 from dazzle.engine.commit import apply, recover, shown
+from dazzle.engine.decisions import plan
 from dazzle.engine.hooks import make_context
 from dazzle.engine.index import generate_keys
 from dazzle.engine.paths import Layout

@@ -32,16 +32,17 @@ from doit.tools import config_changed
 from dazzle import __version__
 from dazzle.engine import actions
 from dazzle.engine import plan as facts_mod
-from dazzle.engine.clean import clean_committed, clean_generated, clean_state
+from dazzle.engine.clean import clean_generated, clean_state
 from dazzle.engine.index import read_index
-from dazzle.engine.paths import Layout, generator_key, hook_key, task_name_of
+from dazzle.engine.paths import Layout, generator_key, task_name_of
+from dazzle.engine.phase_tasks import PhaseTasks
 from dazzle.engine.report import DazzleReporter, register_engine
 from dazzle.util.files import canonical_json, read_bytes, read_json, sha256, write_atomic
 
 PHASES = ("pre_build", "stage", "pre_commit", "post_build")  # stage hooks run inside the merge task
 
 
-class Engine:
+class Engine(PhaseTasks):
     """Builds the task dicts of one project (``layout``); one instance serves every doit run of
     a process (``dazzle watch`` rebuilds in one process)."""
 
@@ -198,77 +199,6 @@ class Engine:
                     "clean": [(clean_generated, [self.meta, key])],
                     "verbosity": 1,
                 }
-
-    def merge_task(self) -> dict | None:
-        facts = self.current_facts()
-        if facts.error:
-            return None
-        from dazzle.engine.index import generate_keys
-
-        layout = self.layout
-        keys = generate_keys(layout)
-        # what the current generate tasks staged, as of the last build (outputs.json: one file)
-        staged = read_json(layout.outputs_index, {}) or {}
-        outputs = sorted({rel for key in keys for rel in staged.get(task_name_of(key), ())})
-        stage_sources = sorted({f for d in self.hook_decls("stage") for f in d["file_dep"]})
-        return {
-            "basename": "merge",
-            "doc": "format the generated files and merge them with your edits: the pending commit",
-            "actions": [(actions.merge, [self.meta, self.force, self.provision])],
-            "file_dep": [str(layout.manifest_file(key)) for key in keys] + stage_sources,
-            # the output files: a deleted one makes the merge write it again
-            "targets": [str(layout.changes_file)] + [str(layout.output_file(rel)) for rel in outputs],
-            "task_dep": ["generate"],
-            # --force looks at every output again, whatever changed
-            # (config_changed first, so that a forced run records it too)
-            "uptodate": [config_changed(f"{__version__}|{sha256('|'.join(keys).encode())}")]
-            + [False] * self.force,
-            "clean": [(clean_state, [[layout.pending_dir], layout.state_dir])],
-            "verbosity": 1,
-        }
-
-    def commit_task(self) -> dict | None:
-        if self.current_facts().error:
-            return None
-        return {
-            "basename": "commit",
-            "doc": "apply the pending changes to the output folder (one step a kill cannot leave half done)",
-            "actions": [(actions.commit, [self.meta])],
-            "file_dep": [str(self.layout.changes_file)],
-            "task_dep": ["merge", "pre_commit"],
-            "clean": [(clean_committed, [self.meta])],
-            "verbosity": 1,
-        }
-
-    def hook_tasks(self, phase: str):
-        facts = self.current_facts()
-        if facts.error or not facts.hooks.get(phase):
-            return
-        for decl in self.hook_decls(phase):
-            inputs = [f for f in decl["file_dep"] if f.startswith(f"{self.layout.output_dir}/")]
-            task = {
-                "name": decl["name"],
-                "doc": decl["doc"],
-                "actions": [(actions.hook, [self.meta, decl["name"], self.options, inputs])],
-                "file_dep": decl["file_dep"],
-                "targets": decl["targets"],
-                "verbosity": 1,
-                "clean": [
-                    (
-                        clean_state,
-                        [[self.layout.artifact_file(hook_key(decl["name"]))], self.layout.state_dir],
-                    )
-                ],
-            }
-            if not decl["always"]:
-                digest = decl.get("spec_digest") or ""
-                options = f"provision={self.provision}|allow_data_loss={self.options['allow_data_loss']}"
-                task["uptodate"] = [config_changed(f"{__version__}|{options}|{digest}")]
-            if phase == "pre_commit":
-                task["task_dep"] = ["merge"]
-            elif phase == "post_build":
-                task["task_dep"] = ["commit"]
-            yield task
 
     def _version_stamp(self) -> Path:
         stamp = self.layout.version_stamp

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from dazzle.engine import commit as committing
-from dazzle.engine.changeset import Changeset, ChangesetError, plan
+from dazzle.engine.changeset import Changeset, ChangesetError
 from dazzle.engine.commit import apply, pending_conflicts, recover
+from dazzle.engine.decisions import plan
 from dazzle.engine.ledger import Ledger, user_edited
 from dazzle.engine.paths import Layout
 from dazzle.engine.stage import stage_outputs
