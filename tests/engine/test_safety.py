@@ -253,3 +253,22 @@ def test_a_broken_dazzle_toml_fails_the_build_with_its_message_and_list_still_wo
     assert "dazzle.toml:3" in result.output and "Traceback" not in result.output
     listed = project.build("list")
     assert listed.code == 0 and "Traceback" not in listed.output
+
+
+def test_a_hook_that_reads_a_file_with_conflict_markers_does_not_run_and_says_which(teststack, tmp_path):
+    spec = Spec()
+    project = Project(tmp_path / "p", spec)
+    assert project.build().code == 0
+    package = project.out / "app/__init__.py"
+    lines = package.read_text().splitlines(keepends=True)
+    package.write_text("".join(line.replace("Shop", "My shop") if "Shop" in line else line for line in lines))
+    spec.title = "Shop two"
+    spec.surfaces["order_new"] = ("Order", "create", [("qty", "How many")])  # the hook's spec key
+    spec.surfaces["order_list"] = ("Order", "list", [("qty", "Quantity")])
+    project.write(spec)
+    result = project.build()
+    assert result.code != 0
+    assert result.failed["post_build:summary"] == (
+        "error: summary did not run: resolve the conflict markers in build/app/__init__.py first"
+    )
+    assert "build/app/__init__.py   (see it: dazzle diff build/app/__init__.py)" in result.output
