@@ -32,6 +32,9 @@ class Change:
     base: str | None = None  # sha256 of the new base (a pending object), when it changes
     entry: dict | None = None  # the ledger entry after the commit; None: no longer tracked
     note: str = ""
+    # A staged file (its path in the state folder) that holds the bytes of `data` or `base`:
+    # those then need no pending copy (most outputs are staged bytes written as they are).
+    source: str | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> Change:
@@ -72,12 +75,17 @@ class Changeset:
 
 def store_object(layout: Layout, data: bytes) -> str:
     digest = sha256(data)
-    write_atomic(layout.pending_file(digest), data)
+    path = layout.pending_file(digest)
+    if not path.exists():  # named by its hash: there, it holds these bytes
+        write_atomic(path, data)
     return digest
 
 
-def object_bytes(layout: Layout, digest: str) -> bytes:
+def object_bytes(layout: Layout, digest: str, source: str | None = None) -> bytes:
+    """The bytes of hash ``digest``: the pending copy, else the staged file ``source`` holding them."""
     data = read_bytes(layout.pending_file(digest))
+    if (data is None or sha256(data) != digest) and source is not None:
+        data = read_bytes(layout.state_dir / source)
     if data is None or sha256(data) != digest:
         raise ChangesetError(f"the pending changeset lost its copy of {digest[:12]}; build again")
     return data

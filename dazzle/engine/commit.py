@@ -51,11 +51,13 @@ def _apply_one(layout: Layout, change: Change, ledger: Ledger, done: Applied) ->
         done.skipped.append(rel)
         return
     if change.base is not None and _stored(layout.base_file(rel)) != change.base:
-        write_atomic(layout.base_file(rel), object_bytes(layout, change.base))
+        write_atomic(layout.base_file(rel), object_bytes(layout, change.base, change.source))
     entry = Entry.from_json(change.entry) if change.entry is not None else None
     if change.action in WRITES:
         if now != result:  # else a replay: this very write was done before the kill
-            write_atomic(target, object_bytes(layout, change.data), bool(entry and entry.executable))
+            write_atomic(
+                target, object_bytes(layout, change.data, change.source), bool(entry and entry.executable)
+            )
         _drop_legacy_copy(layout, rel)
         kind = {"conflict": done.conflicts, "merge": done.merged}.get(change.action, done.written)
         kind.append(rel)

@@ -55,6 +55,7 @@ class _Planner:
     ledger: Ledger
     force: bool
     changes: list[Change] = field(default_factory=list)
+    staged: dict[str, tuple[str, str]] = field(default_factory=dict)  # rel → (staged file, its sha)
 
     def output(self, rel: str) -> bytes | None:
         return read_bytes(self.layout.output_file(rel))
@@ -70,15 +71,24 @@ class _Planner:
         entry: Entry | None,
         note: str = "",
     ) -> None:
+        source, source_sha = self.staged.get(rel, (None, None))
+
+        def keep(data: bytes | None) -> str | None:
+            if data is None:
+                return None
+            digest = sha256(data)
+            return digest if digest == source_sha else store_object(self.layout, data)
+
         self.changes.append(
             Change(
                 rel=rel,
                 action=action,
-                data=store_object(self.layout, write) if write is not None else None,
+                data=keep(write),
                 expect=sha256(current) if current is not None else None,
-                base=store_object(self.layout, base) if base is not None else None,
+                base=keep(base),
                 entry=entry.to_json() if entry is not None else None,
                 note=note,
+                source=source,
             )
         )
 
@@ -199,6 +209,7 @@ def plan(layout: Layout, keys: list[str], transform: Transform, setup: Any, forc
     fresh: dict[str, bytes] = {}
     for rel, (key, entry_staged) in sorted(staged.items()):
         if entry_staged.user_owned:
+            planner.staged[rel] = (staged_name(layout, key, rel), entry_staged.sha)
             planner.user_owned(rel, key, entry_staged)
             continue
         entry = ledger.files.get(rel)
@@ -216,6 +227,7 @@ def plan(layout: Layout, keys: list[str], transform: Transform, setup: Any, forc
         if data is None or sha256(data) != entry_staged.sha:
             raise ChangesetError(f"the staged copy of {rel} is missing or damaged; build again")
         fresh[rel] = data
+        planner.staged[rel] = (staged_name(layout, key, rel), entry_staged.sha)
     transformed, messages = transform(fresh) if fresh else ({}, [])
     for rel in sorted(fresh):
         key, entry_staged = staged[rel]
@@ -224,3 +236,7 @@ def plan(layout: Layout, keys: list[str], transform: Transform, setup: Any, forc
         if rel not in staged:
             planner.gone(rel, entry)
     return Changeset(planner.changes, setup, messages=messages)
+
+
+def staged_name(layout: Layout, key: str, rel: str) -> str:
+    return layout.staged_file(key, rel).relative_to(layout.state_dir).as_posix()

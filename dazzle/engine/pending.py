@@ -30,9 +30,9 @@ class Pending(PendingCommit):
         change = self.by_path.get(path)
         if change is not None and change.action == "conflict":
             # what a check can run: the generated version, not the file with markers
-            return object_bytes(self.layout, change.base)
+            return object_bytes(self.layout, change.base, change.source)
         if change is not None and change.action in WRITES:
-            return object_bytes(self.layout, change.data)
+            return object_bytes(self.layout, change.data, change.source)
         if change is not None and change.action == "remove":
             return None
         return read_bytes(self.layout.output_file(path))
@@ -41,24 +41,23 @@ class Pending(PendingCommit):
         moved = [c.rel for c in self.changeset.changes if c.action in WRITES_OR_REMOVES]
         return sorted({*moved, *self.added})
 
-    def materialize(self, folder: Path) -> Path:
+    def materialize(self, folder: Path, suffixes: tuple[str, ...] = ()) -> Path:
         folder = Path(folder)
         out = self.layout.output_dir
+        wanted = (lambda name: name.endswith(suffixes)) if suffixes else (lambda name: True)
         for root, dirs, files in os.walk(out):
             dirs[:] = [d for d in dirs if d not in NOT_SOURCE_FOLDERS]
             for name in files:
-                if name in LEFT_OUT_FILES:
+                if name in LEFT_OUT_FILES or not wanted(name):
                     continue
                 source = Path(root) / name
                 rel = source.relative_to(out).as_posix()
                 if rel in self.by_path or rel in self.added:
                     continue
-                target = folder / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
+                _copy(source, folder / rel)
         for rel in self.changed():
             data = self.content(rel)
-            if data is not None:
+            if data is not None and wanted(rel):
                 target = folder / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
@@ -83,3 +82,15 @@ class Pending(PendingCommit):
         changeset.save(self.layout)
         checkpoint("pending:added")
         return sorted(self.added)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """A copy a check may read: a hard link when the file system allows (checks only add files;
+    nothing writes into the copy's files), else a real copy."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _copy(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

@@ -34,7 +34,7 @@ from dazzle.engine import actions
 from dazzle.engine import plan as facts_mod
 from dazzle.engine.clean import clean_generated, clean_state
 from dazzle.engine.index import read_index
-from dazzle.engine.paths import Layout, generator_key, task_name_of
+from dazzle.engine.paths import Layout, flat_name, generator_key, task_name_of
 from dazzle.engine.phase_tasks import PhaseTasks
 from dazzle.engine.report import DazzleReporter, register_engine
 from dazzle.util.files import canonical_json, read_bytes, read_json, sha256, write_atomic
@@ -194,7 +194,7 @@ class Engine(PhaseTasks):
                     "actions": [(actions.generate, [self.meta, stacks, gen.stack, gen.name, item])],
                     "file_dep": [f"{slices}{key}.json"] + common,
                     "targets": [f"{artifacts}{key}.pickle", str(layout.manifest_file(key))]
-                    + [f"{stage}{key}/{rel}" for rel in outputs.get(name, ())],
+                    + [f"{stage}{key}/{flat_name(rel)}" for rel in outputs.get(name, ())],
                     "task_dep": pre_build,
                     "clean": [(clean_generated, [self.meta, key])],
                     "verbosity": 1,

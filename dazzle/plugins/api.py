@@ -144,9 +144,11 @@ class PendingCommit:
         """The output files the commit writes or removes."""
         raise NotImplementedError
 
-    def materialize(self, folder: Path) -> Path:
+    def materialize(self, folder: Path, suffixes: tuple[str, ...] = ()) -> Path:
         """Copy the output folder as it will be after the commit into ``folder`` (environments,
-        caches and databases left out) and return it: for a check that must run the result."""
+        caches and databases left out; with ``suffixes``, only the files whose names end so) and
+        return it: for a check that must run the result. Files may be hard links to the output
+        folder's: add files to the copy, never write into its files."""
         raise NotImplementedError
 
     def add(self, path: str, data: bytes) -> None:

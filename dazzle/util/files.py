@@ -66,10 +66,14 @@ def write_atomic(path: Path, data: bytes, executable: bool = False, mode: int | 
         return False
     if mode is None and current is not None:
         mode = os.stat(path).st_mode & 0o7777
-    path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.parent / f".{path.name}.{os.getpid()}{TEMP_SUFFIX}"
     try:
-        with open(temp, "wb") as handle:
+        try:
+            handle = open(temp, "wb")
+        except FileNotFoundError:  # the folder is new (made only then: a mkdir per write costs)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(temp, "wb")
+        with handle:
             # No fsync: a killed process still leaves complete, buffered data to the kernel;
             # only a power cut could expose an empty file, and that costs too much per file.
             handle.write(data)

@@ -142,8 +142,8 @@ def count_stored(ctx: HookContext, changes: list[dict]) -> dict:
     the changes that could drop data: ``{"changes": [... with rows]}`` or ``{"database_error"}``.
     Before the first commit there is no project yet, and nothing stored."""
     out = ctx.output_dir
-    python = django_python(out)
-    if not changes or not (out / "manage.py").is_file() or python is None:
+    python = django_python(out) if changes else None
+    if python is None or not (out / "manage.py").is_file():
         return {"changes": [dict(c, rows=0) for c in changes]}
     done = run_script(python, "datacheck", [str(out), json.dumps(changes)], cwd=out)
     report = _report(done, python, "the data check")
@@ -230,7 +230,7 @@ class MigrationsHook(Hook):
         scratch = ctx.state_dir / "tmp" / f"candidate-{os.getpid()}"
         shutil.rmtree(scratch, ignore_errors=True)
         try:
-            candidate = ctx.pending.materialize(scratch)
+            candidate = ctx.pending.materialize(scratch, suffixes=(".py", ".env"))  # what Django imports
             checkpoint("migrations:candidate")
             result, written = make_migrations(ctx, python, candidate)
             checkpoint("migrations:made")

@@ -136,7 +136,7 @@ class DirectCommit(PendingCommit):
     def changed(self) -> list[str]:
         return []
 
-    def materialize(self, folder: Path) -> Path:
+    def materialize(self, folder: Path, suffixes=()) -> Path:
         shutil.copytree(
             self.output_dir, folder, ignore=shutil.ignore_patterns(".venv", "db.sqlite3*", "__pycache__")
         )

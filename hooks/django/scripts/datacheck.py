@@ -25,10 +25,8 @@ def main(project_dir, changes):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("SECRET_KEY", "dazzle-datacheck-only")
 
-    import django
-
-    django.setup()
-
+    # Only the settings and a connection: raw SQL needs no app registry, and not loading the
+    # app's models keeps this check quick on a big project.
     from django.db import DatabaseError, connection
 
     settings = connection.settings_dict
