@@ -135,7 +135,7 @@ class _Planner:
             self.add(rel, "write", write=new, current=None, base=new, entry=after)
         elif current == new:
             self.add(rel, "record", current=current, base=new, entry=after)
-        elif self.force or (base is not None and current == base):
+        elif base is not None and current == base:
             self.add(rel, "write", write=new, current=current, base=new, entry=after)
         elif base is not None and new == base:
             # the generation is as before: the user's version stays, nothing to merge

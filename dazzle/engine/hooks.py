@@ -21,10 +21,10 @@ from doit.exceptions import TaskFailed
 from dazzle.engine import artifacts
 from dazzle.engine.generate import artifact_of, items_of
 from dazzle.engine.link import load_spec
-from dazzle.engine.paths import Layout, generator_key, hook_key, relative_to_output
+from dazzle.engine.paths import Layout, generator_key, hook_key, relative_to_output, task_name_of
 from dazzle.plugins import Hook, HookContext, HookResult
 from dazzle.plugins.selection import find_hook, generators_for
-from dazzle.util.files import sha256
+from dazzle.util.files import read_json, sha256
 
 PHASES = ("pre_build", "pre_commit", "post_build")  # the phases whose hooks are tasks
 
@@ -46,19 +46,24 @@ def make_context(layout: Layout, config, options: dict) -> HookContext:
 
 def staged_inputs(layout: Layout, paths: list[Path]) -> list[Path]:
     """For a pre_commit hook: its inputs in the output folder that are generated files, as
-    their staged copies (what changes before the commit); other inputs as they are."""
+    their staged copies (what changes before the commit); other inputs as they are. Who stages
+    what comes from ``outputs.json`` (one file), or — for files it does not know yet, on a
+    first build — from the manifests."""
     from dazzle.engine.index import generate_keys
     from dazzle.engine.stage import load_manifest
 
+    keys = generate_keys(layout)
+    staged = read_json(layout.outputs_index, {}) or {}
     owner: dict[str, str] = {}
-    for key in generate_keys(layout):
-        for rel in load_manifest(layout, key):
+    for key in keys:
+        for rel in staged.get(task_name_of(key), ()):
             owner.setdefault(rel, key)
-    out = []
-    for path in paths:
-        rel = relative_to_output(layout, path)
-        out.append(layout.staged_file(owner[rel], rel) if rel in owner else path)
-    return out
+    wanted = [relative_to_output(layout, path) for path in paths]
+    if any(rel not in owner and not rel.startswith("..") for rel in wanted):
+        for key in keys:
+            for rel in load_manifest(layout, key):
+                owner.setdefault(rel, key)
+    return [layout.staged_file(owner[rel], rel) if rel in owner else path for rel, path in zip(wanted, paths)]
 
 
 def _producer_files(layout: Layout, config, hook: Hook, hooks_by_name: dict[str, Hook]) -> list[Path]:

@@ -13,6 +13,7 @@ User-owned files (written once, then the user's) are listed too, without a base.
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -42,6 +43,17 @@ class Entry:
         return replace(self, **changes)
 
 
+_LOADED: dict[str, tuple] = {}  # ledger file → (its stamp, the Ledger read from it)
+
+
+def _stamp(layout: Layout) -> tuple | None:
+    try:
+        st = os.stat(layout.ledger_file)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size  # each save is a new file (atomic rename)
+
+
 @dataclass
 class Ledger:
     files: dict[str, Entry] = field(default_factory=dict)
@@ -49,6 +61,16 @@ class Ledger:
 
     @classmethod
     def load(cls, layout: Layout) -> Ledger:
+        """The ledger on disk (a copy: the caller may change it). A build reads it several times
+        (merge, commit, the conflict check, the summary): it is parsed once per version."""
+        stamp = _stamp(layout)
+        cached = _LOADED.get(str(layout.ledger_file))
+        if cached is None or cached[0] != stamp or stamp is None:
+            cached = _LOADED[str(layout.ledger_file)] = (stamp, cls._read(layout))
+        return cls(dict(cached[1].files), cached[1].setup)
+
+    @classmethod
+    def _read(cls, layout: Layout) -> Ledger:
         data = read_json(layout.ledger_file)
         if not isinstance(data, dict) or data.get("format") != LEDGER_FORMAT:
             return cls()
@@ -65,6 +87,10 @@ class Ledger:
             "files": {rel: entry.to_json() for rel, entry in sorted(self.files.items())},
         }
         write_atomic(layout.ledger_file, canonical_json(body))
+        _LOADED[str(layout.ledger_file)] = (
+            _stamp(layout),
+            Ledger(dict(self.files), self.setup),
+        )
 
     def conflicts(self) -> list[str]:
         return sorted(rel for rel, entry in self.files.items() if entry.conflict)
