@@ -6,7 +6,7 @@ under ``pending/objects`` (by hash). It is the commit's only input, and its own 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from dazzle.engine.paths import Layout
@@ -54,7 +54,7 @@ class Changeset:
             "state": self.state,
             "setup": self.setup,
             "messages": self.messages,
-            "changes": [asdict(c) for c in self.changes],
+            "changes": [dict(c.__dict__) for c in self.changes],
         }
         return canonical_json(body)
 

@@ -27,7 +27,7 @@ from dazzle.engine import merge as merging
 from dazzle.engine.changeset import Change, Changeset, ChangesetError, store_object
 from dazzle.engine.ledger import Entry, Ledger, base_bytes
 from dazzle.engine.paths import Layout
-from dazzle.engine.stage import Staged, load_manifest, staged_bytes
+from dazzle.engine.stage import Staged, read_manifests, staged_bytes
 from dazzle.util.files import read_bytes, sha256
 
 # transform(files) → (the files as they will be on disk, messages); raises ChangesetError
@@ -38,8 +38,8 @@ def staged_outputs(layout: Layout, keys: list[str]) -> dict[str, tuple[str, Stag
     """Output path → (task key, staged file) over every current generate task."""
     found: dict[str, tuple[str, Staged]] = {}
     clashes = []
-    for key in keys:
-        for rel, staged in load_manifest(layout, key).items():
+    for key, manifest in read_manifests(layout, keys).items():
+        for rel, staged in manifest.items():
             if rel in found:
                 clashes.append(f"{rel}: written by both {found[rel][0]} and {key}")
                 continue

@@ -14,7 +14,7 @@ User-owned files (written once, then the user's) are listed too, without a base.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dazzle.engine.paths import Layout
@@ -33,7 +33,7 @@ class Entry:
     conflict: bool = False  # written with conflict markers, not yet resolved
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return dict(self.__dict__)  # the fields, as they are (asdict copies deeply: slow on thousands)
 
     @classmethod
     def from_json(cls, data: dict) -> Entry:

@@ -83,6 +83,11 @@ class Layout:
         """The files task ``key`` staged, with their hashes (``stage``)."""
         return self.state_dir / "manifest" / f"{key}.json"
 
+    @property
+    def manifests_cache(self) -> Path:
+        """Every manifest's content with the identity of its file (``stage.read_manifests``)."""
+        return self.state_dir / "manifests.json"
+
     def staged_file(self, key: str, relpath: str) -> Path:
         """Where task ``key`` stages output ``relpath`` (``stage``): one flat folder per task
         (the output's path quoted into the file name) — creating folders is what costs."""

@@ -42,7 +42,7 @@ class PhaseTasks:
             # (config_changed first, so that a forced run records it too)
             "uptodate": [config_changed(f"{__version__}|{sha256('|'.join(keys).encode())}")]
             + [False] * self.force,
-            "clean": [(clean_state, [[layout.pending_dir], layout.state_dir])],
+            "clean": [(clean_state, [[layout.pending_dir, layout.manifests_cache], layout.state_dir])],
             "verbosity": 1,
         }
 

@@ -10,6 +10,7 @@ before its commit, has changed nothing the user sees.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,40 @@ def load_manifest(layout: Layout, key: str) -> dict[str, Staged]:
         return {rel: Staged.from_json(entry) for rel, entry in data["files"].items()}
     except (KeyError, TypeError, AttributeError):
         return {}
+
+
+def read_manifests(layout: Layout, keys: list[str]) -> dict[str, dict[str, Staged]]:
+    """The manifests of ``keys``, through one cache file (``.dazzle/manifests.json``: each
+    manifest's content with the identity of its file): a merge after a small edit reads the
+    few manifests that changed, not hundreds."""
+    cache = read_json(layout.manifests_cache, {})
+    cache = cache if isinstance(cache, dict) and cache.get("format") == MANIFEST_FORMAT else {}
+    known = cache.get("manifests", {}) if isinstance(cache.get("manifests"), dict) else {}
+    found: dict[str, dict[str, Staged]] = {}
+    fresh: dict[str, list] = {}
+    for key in keys:
+        stamp = _identity(layout.manifest_file(key))
+        cached = known.get(key)
+        if stamp is not None and isinstance(cached, list) and cached[0] == stamp:
+            try:
+                found[key] = {rel: Staged.from_json(entry) for rel, entry in cached[1].items()}
+                fresh[key] = cached
+                continue
+            except (KeyError, TypeError, AttributeError):
+                pass
+        found[key] = load_manifest(layout, key)
+        fresh[key] = [stamp, {rel: s.to_json() for rel, s in found[key].items()}]
+    if fresh != known:
+        write_atomic(layout.manifests_cache, canonical_json({"format": MANIFEST_FORMAT, "manifests": fresh}))
+    return found
+
+
+def _identity(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_ino, st.st_mtime_ns, st.st_size]  # a manifest is saved by atomic rename: new inode
 
 
 def save_manifest(layout: Layout, key: str, files: dict[str, Staged]) -> bool:
