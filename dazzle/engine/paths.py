@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 HOOK_PREFIX = "_hooks"
 
@@ -171,8 +170,9 @@ class Layout:
 
 
 def flat_name(relpath: str) -> str:
-    """An output path as one file name: ``app/models.py`` → ``app%2Fmodels.py``."""
-    return quote(relpath, safe="")
+    """An output path as one file name: ``app/models.py`` → ``app%2Fmodels.py`` (``%`` itself
+    is ``%25``, so two paths never share a name)."""
+    return relpath.replace("%", "%25").replace("/", "%2F")
 
 
 def relative_to_output(layout: Layout, path: Path) -> str:

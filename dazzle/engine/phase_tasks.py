@@ -34,9 +34,10 @@ class PhaseTasks:
             "basename": "merge",
             "doc": "format the generated files and merge them with your edits: the pending commit",
             "actions": [(actions.merge, [self.meta, self.force, self.provision])],
-            "file_dep": [str(layout.manifest_file(key)) for key in keys] + stage_sources,
+            # plain strings: path objects cost too much over thousands of files
+            "file_dep": [f"{layout.state_dir}/manifest/{key}.json" for key in keys] + stage_sources,
             # the output files: a deleted one makes the merge write it again
-            "targets": [str(layout.changes_file)] + [str(layout.output_file(rel)) for rel in outputs],
+            "targets": [str(layout.changes_file)] + [f"{layout.output_dir}/{rel}" for rel in outputs],
             "task_dep": ["generate"],
             # --force looks at every output again, whatever changed
             # (config_changed first, so that a forced run records it too)

@@ -175,6 +175,7 @@ class Engine(PhaseTasks):
         # plain strings: path objects cost too much over thousands of tasks
         slices = f"{layout.slices_dir}/"
         artifacts = f"{layout.state_dir}/artifacts/"
+        manifests = f"{layout.state_dir}/manifest/"
         for gen in facts.generators:
             entry = index.get(generator_key(gen.stack, gen.name))
             if entry is None:
@@ -193,7 +194,7 @@ class Engine(PhaseTasks):
                     "doc": gen.doc,
                     "actions": [(actions.generate, [self.meta, stacks, gen.stack, gen.name, item])],
                     "file_dep": [f"{slices}{key}.json"] + common,
-                    "targets": [f"{artifacts}{key}.pickle", str(layout.manifest_file(key))]
+                    "targets": [f"{artifacts}{key}.pickle", f"{manifests}{key}.json"]
                     + [f"{stage}{key}/{flat_name(rel)}" for rel in outputs.get(name, ())],
                     "task_dep": pre_build,
                     "clean": [(clean_generated, [self.meta, key])],
