@@ -72,14 +72,30 @@ def python_identifier(text: str) -> str:
     return s
 
 
+def capped(name: str, limit: int) -> str:
+    """``name`` if it has at most ``limit`` characters, else its start and a hash of the whole:
+    file names (255 bytes), PostgreSQL's column names (63) and Django's model names have limits."""
+    if len(name) <= limit:
+        return name
+    return f"{name[: limit - 7].rstrip('_')}_{hashlib.sha1(name.encode()).hexdigest()[:6]}"
+
+
+FIELD_ATTR_MAX = 56
+"""A model attribute is a column name (``<attr>_id`` for a ref): PostgreSQL keeps 63 characters."""
+FILE_STEM_MAX = 100
+"""Generated file names and per-item task keys (slice, artifact and manifest files) stay short."""
+
+
+def item_key(kind: str, name: str) -> str:
+    """A per-item task's key for a spec name: ``entity_Case``, short enough for a file name."""
+    return capped(f"{kind}_{name}", FILE_STEM_MAX)
+
+
 def app_package(app_name: str) -> str:
     """The Django app package (and app label) for the spec's ``app`` name: never a keyword, a
     built-in, a module of the standard library or of the app's packages, a Django app label or
     a folder of the project; at most ``reserved.APP_LABEL_MAX`` characters."""
-    s = python_identifier(app_name)
-    if len(s) > reserved.APP_LABEL_MAX:
-        digest = hashlib.sha1(s.encode()).hexdigest()[:6]
-        s = f"{s[: reserved.APP_LABEL_MAX - 7].rstrip('_')}_{digest}"
+    s = capped(python_identifier(app_name), reserved.APP_LABEL_MAX)
     if s in reserved.PYTHON_NAMES or s in reserved.APP_PACKAGE_RESERVED:
         s = f"{s}_app"
     return s
@@ -96,7 +112,7 @@ def model_attr(field_name: str) -> str:
 
     Django forbids trailing underscores and ``__`` in field names, so a reserved name gets a
     ``_field`` suffix instead of the PEP 8 trailing underscore."""
-    s = re.sub(r"_{2,}", "_", field_name).strip("_") or "field"
+    s = capped(re.sub(r"_{2,}", "_", field_name).strip("_") or "field", FIELD_ATTR_MAX)
     if keyword.iskeyword(s) or s in reserved.FIELD_RESERVED:
         s = f"{s}_field"
     return s
@@ -532,9 +548,12 @@ def _entity_names(spec: AppSpec) -> dict[str, EntityNames]:
     # Django names a model by its lower case: that is what must be distinct. Python's names are
     # kept out by the candidates themselves.
     models = assign([e.name for e in entities], _model_candidates, set(), fold=str.lower)
-    stems = assign(
-        [e.name for e in entities], lambda n: numbered(snake(n), then=lambda k: f"{snake(n)}_{k}"), set()
-    )
+
+    def stem_candidates(name: str) -> Iterator[str]:
+        stem = capped(snake(name), FILE_STEM_MAX - 20)  # room for `_confirm_delete.html`
+        return numbered(stem, then=lambda k: f"{stem}_{k}")
+
+    stems = assign([e.name for e in entities], stem_candidates, set())
     segments = assign(
         [e.name for e in entities],
         lambda n: _segment_candidates(stems[n]),
@@ -659,7 +678,8 @@ def _app_names(spec: AppSpec) -> AppNames:
         return numbered(surface_url_name(s), then=lambda k: f"{surface_url_name(s)}-{k}")
 
     def template(s):
-        return numbered(f"surfaces/{s}.html", then=lambda k: f"surfaces/{s}_{k}.html")
+        stem = capped(s, FILE_STEM_MAX)
+        return numbered(f"surfaces/{stem}.html", then=lambda k: f"surfaces/{stem}_{k}.html")
 
     custom_views = assign(customs, views, view_classes)
     custom_forms = assign(customs, forms_, form_classes)
@@ -667,13 +687,17 @@ def _app_names(spec: AppSpec) -> AppNames:
     custom_segments = assign(customs, custom_segment, segments)
     custom_templates = assign(customs, template, set(), fold=str.lower)
     experiences = [e.name for e in spec.experiences]
-    flow_bases = assign(
-        experiences,
-        lambda e: numbered("flow-" + e.replace("_", "-"), then=lambda k: f"flow-{e.replace('_', '-')}-{k}"),
-        url_names,
-        allowed=lambda key, name: f"{name}-step" not in url_names,
-    )
-    url_names.update(f"{base}-step" for base in flow_bases.values())
+    # A flow takes two URL names, its own and its steps' (``<name>-step``): both must be free.
+    flow_bases: dict[str, str] = {}
+    for e in experiences:
+        base = "flow-" + e.replace("_", "-")
+        found = next(
+            n
+            for n in numbered(base, then=lambda k: f"{base}-{k}")
+            if n not in url_names and f"{n}-step" not in url_names
+        )
+        url_names.update((found, f"{found}-step"))
+        flow_bases[e] = found
     flows = {
         e: FlowNames(url=flow_bases[e], step_url=f"{flow_bases[e]}-step", segment=e.replace("_", "-"))
         for e in experiences
@@ -725,14 +749,12 @@ def _app_names(spec: AppSpec) -> AppNames:
 
 def _sync_names(spec: AppSpec, url_names: set[str]) -> dict[str, SyncNames]:
     keys = [(i.name, s.name) for i in spec.integrations for s in i.syncs]
-    commands = assign(
-        keys,
-        lambda k: numbered(
-            f"sync_{python_identifier(k[0])}_{python_identifier(k[1])}",
-            then=lambda n: f"sync_{python_identifier(k[0])}_{python_identifier(k[1])}_{n}",
-        ),
-        {"run_syncs"},
-    )
+
+    def command(k):
+        stem = capped(f"sync_{python_identifier(k[0])}_{python_identifier(k[1])}", FILE_STEM_MAX)
+        return numbered(stem, then=lambda n: f"{stem}_{n}")
+
+    commands = assign(keys, command, {"run_syncs"})
     urls = assign(
         keys,
         lambda k: numbered(

@@ -64,7 +64,11 @@ PROJECT_NAMES = frozenset(
     {"config", "manage", "static", "staticfiles", "templates", "media", "specs", "migrations", "tests"}
 )
 
-APP_PACKAGE_RESERVED = STDLIB_MODULES | INSTALLED_PACKAGES | DJANGO_APP_LABELS | PROJECT_NAMES
+# The admin's own paths below ``admin/``: an app label of one of these names would have its
+# admin pages under a path the admin routes elsewhere first (``admin/r/...`` is "view on site").
+ADMIN_PATHS = frozenset({"r", "login", "logout", "password_change", "autocomplete", "jsi18n"})
+
+APP_PACKAGE_RESERVED = STDLIB_MODULES | INSTALLED_PACKAGES | DJANGO_APP_LABELS | PROJECT_NAMES | ADMIN_PATHS
 """Names an app package must not take."""
 
 PYTHON_NAMES = frozenset(keyword.kwlist) | frozenset(dir(builtins))

@@ -251,7 +251,7 @@ class TemplatesGenerator(DjangoGenerator):
         for entity in spec.entities:
             found = entity_slice(spec, app, entity)
             if found is not None:
-                items[f"entity_{entity.name}"] = TemplatesItem(entity=found)
+                items[naming.item_key("entity", entity.name)] = TemplatesItem(entity=found)
         for surface in customs:
             entity = spec.entity(surface.entity) if surface.entity else None
             custom = CustomSlice(
@@ -260,7 +260,7 @@ class TemplatesGenerator(DjangoGenerator):
                 file=f"{app}/{names.customs[surface.name].template}",
                 page=page(spec, entity, surface),
             )
-            items[f"surface_{surface.name}"] = TemplatesItem(custom=custom)
+            items[naming.item_key("surface", surface.name)] = TemplatesItem(custom=custom)
         return items
 
     def generate(self, slice: TemplatesItem, artifacts) -> Generated:
