@@ -52,8 +52,20 @@ _MADE_VALUES = {
 }
 
 
+def few_values(field: EntityField) -> tuple | None:
+    """The values of a unique bool or enum field: so few that made rows run out of them."""
+    if not (field.unique or field.unique_nullable) or field.type.kind not in ("bool", "enum"):
+        return None
+    if field.type.kind == "bool":
+        return (True, False)
+    return tuple(v for v in field.type.enum_values if v) or ("",)
+
+
 def made_value(field: EntityField) -> str:
     t = field.type
+    few = few_values(field)
+    if few is not None:
+        return f"unique_choice({py_literal(few)})"
     if t.kind == "str":
         return f"unique_text({t.max_length})"
     if t.kind == "decimal":
@@ -132,6 +144,8 @@ def posted(field: EntityField, variant: str) -> tuple[str | None, str | None]:
         return value, f"uuid.UUID({value})"
     if t.kind == "enum":
         values = [v for v in t.enum_values if v] or [""]  # an empty value is no choice in a form
+        if values == [""]:
+            return '""', None  # saved as "" or, where blanks must stay unique, as NULL
         if first:
             text = py_literal(values[-1])
             return text, text
@@ -197,10 +211,12 @@ class TestPlanner:
         if not self.makeable(entity):
             return None
         attrs = self.attrs(entity)
-        values = []
+        values, few = [], []
         for field in entity.fields:
             if not naming.form_editable(field, "create"):
                 continue
+            if few_values(field) is not None:
+                few.append(attrs[field.name])
             needed = (
                 (field.is_required and not field.has_default)
                 or field.unique
@@ -217,7 +233,7 @@ class TestPlanner:
             else:
                 values.append((self.literal(attrs[field.name]), made_value(field), False))
         names = self.names[entity.name]
-        return SimpleNamespace(name=names.maker, model=names.model, values=values)
+        return SimpleNamespace(name=names.maker, model=names.model, values=values, few=tuple(few))
 
     def form(self, entity: Entity, names: tuple[str, ...], variant: str) -> SimpleNamespace:
         """Lines building ``data`` (the POST: ``"attr": source`` items) and the assertions on

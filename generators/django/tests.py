@@ -174,7 +174,12 @@ class TestsGenerator(DjangoGenerator):
             GeneratedFile(f"{folder}/__init__.py", self.render_tests("__init__.py.j2")),
             GeneratedFile(
                 f"{folder}/support.py",
-                self.render_tests("support.py.j2", makers=makers, uses_uuid="uuid." in repr(makers)),
+                self.render_tests(
+                    "support.py.j2",
+                    makers=makers,
+                    uses_uuid="uuid." in repr(makers),
+                    uses_few=any(m.few for m in makers),
+                ),
             ),
             GeneratedFile(
                 f"{folder}/{SITE_FILE}",
