@@ -7,7 +7,7 @@ Names are not among them: ``naming.app_names`` gives every generated name a form
 (a model class, a URL, a reverse name in the way of another gets a variant), so no spec the
 language accepts is refused for its names. What is left is data Django or its databases cannot
 store: an ``int`` default beyond 64 bits, a required enum with no value a form can choose; and,
-as warnings, sizes PostgreSQL refuses (SQLite stores them).
+as warnings, what PostgreSQL refuses (SQLite stores it): long strings, many digits, NUL.
 """
 
 from __future__ import annotations
@@ -56,6 +56,14 @@ def field_problems(entity: str, field: EntityField) -> Iterator[Diagnostic]:
             loc=field.where("type"),
             severity="warning",
             hint="use `text` for long strings",
+        )
+    stored = [*(t.enum_values if t.kind == "enum" else ()), *([field.default.text] if field.default else [])]
+    if any("\x00" in value for value in stored):
+        yield Diagnostic(
+            f"{where}: a NUL character in a value the database stores; PostgreSQL cannot store it, "
+            "the app works on SQLite only",
+            loc=field.where("type"),
+            severity="warning",
         )
     if t.kind == "decimal" and t.max_digits and t.max_digits > reserved.POSTGRES_NUMERIC_MAX:
         yield Diagnostic(

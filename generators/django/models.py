@@ -186,9 +186,10 @@ def model_context(slice: ModelsSlice, entity: Entity) -> dict:
     return {
         "name": names.model,
         "fields": fields,
-        # Django's limit (auth.E007); the pages show the whole title.
-        "verbose_name": naming.verbose_name(entity)[: reserved.VERBOSE_NAME_MAX],
-        "verbose_name_plural": naming.verbose_name_plural(entity),
+        # Django's limit (auth.E007); the pages show the whole title. Permission names hold it:
+        # PostgreSQL stores no NUL character.
+        "verbose_name": naming.verbose_name(entity).replace("\x00", "")[: reserved.VERBOSE_NAME_MAX],
+        "verbose_name_plural": naming.verbose_name_plural(entity).replace("\x00", ""),
         "ordering": ordering(entity, attrs),
         "constraints": constraints,
         "indexes": indexes,
