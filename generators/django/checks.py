@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dazzle.ir import AppSpec, EntityField
 from dazzle.ir.diagnostics import Diagnostic
 from dazzle.plugins import StackCheck
-from generators.django import naming, reserved
+from generators.django import reserved
 
 
 class DjangoNames(StackCheck):
@@ -25,7 +25,6 @@ class DjangoNames(StackCheck):
     stack = "django"
 
     def check(self, spec: AppSpec) -> Iterator[Diagnostic]:
-        naming.app_names(spec)  # every generated name, free of clashes (or a bug here, not a user's mistake)
         for entity in spec.entities:
             for field in entity.fields:
                 yield from field_problems(entity.name, field)
