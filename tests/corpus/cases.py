@@ -832,3 +832,345 @@ case(
     "app t\n" + ITEM + crud("Item", ["name"]),
     toml='[project]\nname = "my project-1"\n',
 )
+
+# ---------------------------------------------------------------- services and integrations
+
+SPEC_DOC = '{"openapi": "3.0.3", "servers": [{"url": "https://x.example.org"}], "paths": {"/items": {"get": {"operationId": "list_items"}}, "/items/{code}": {"get": {"operationId": "get_item"}}}}'
+case(
+    "services, foreign models and integrations whose names collide",
+    {
+        APP: dsl(
+            """
+            app t
+            entity Item:
+              code: str(20) required unique
+              name: str(50)
+            surface item_list:
+              uses entity Item
+              mode: list
+              section main:
+                field code
+                field name
+              action refresh "Refresh":
+                on click -> integration a_b action c
+              action again "Again":
+                on click -> integration a action b_c
+            surface item_view:
+              uses entity Item
+              mode: view
+              section main:
+                field code
+              action look "Look":
+                on click -> integration a action look
+            service vat:
+              spec: inline "doc"
+              auth_profile: none
+            service VAT:
+              spec: inline "doc"
+              auth_profile: api_key_header header="X-Key"
+            service service:
+              spec: url "https://example.org/openapi.json"
+              auth_profile: none
+            foreign_model ForeignRecord from vat:
+              key: code
+              field code: str(20) required
+              field name: str(50)
+              field class: str(5)
+            foreign_model datetime from VAT:
+              key: code
+              field code: str(20) required
+            integration a_b:
+              uses service vat
+              uses foreign_model ForeignRecord
+              sync c:
+                mode: event_driven
+                from vat.list_items as ForeignRecord
+                into entity Item
+                match on:
+                  code <-> code
+            integration a:
+              uses service VAT, service
+              uses foreign_model datetime
+              sync b_c:
+                mode: event_driven
+                from VAT.list_items as datetime
+                into entity Item
+                match on:
+                  code <-> code
+              action look:
+                when surface item_view submitted
+                call service.get_item with:
+                  code <- entity.code
+            """
+        ),
+        "specs/doc.json": SPEC_DOC,
+    },
+)
+case(
+    "a surface action runs a sync",
+    {
+        APP: dsl(
+            """
+            app t
+            entity Item:
+              code: str(20) required unique
+            surface item_list:
+              uses entity Item
+              mode: list
+              section main:
+                field code
+              action refresh "Refresh now":
+                on click -> integration feed action nightly
+            service feed_api:
+              spec: inline "doc"
+              auth_profile: none
+            foreign_model Remote from feed_api:
+              key: code
+              field code: str(20) required
+            integration feed:
+              uses service feed_api
+              uses foreign_model Remote
+              sync nightly:
+                mode: scheduled
+                schedule: "0 3 * * *"
+                from feed_api.list_items as Remote
+                into entity Item
+                match on:
+                  code <-> code
+            """
+        ),
+        "specs/doc.json": SPEC_DOC,
+    },
+)
+case(
+    "a surface action names neither an action nor a sync",
+    {
+        APP: dsl(
+            """
+            app t
+            entity Item:
+              code: str(20) required unique
+            surface item_list:
+              uses entity Item
+              mode: list
+              section main:
+                field code
+              action refresh:
+                on click -> integration feed action nighty
+            service feed_api:
+              spec: inline "doc"
+              auth_profile: none
+            foreign_model Remote from feed_api:
+              key: code
+              field code: str(20) required
+            integration feed:
+              uses service feed_api
+              uses foreign_model Remote
+              sync nightly:
+                mode: scheduled
+                schedule: "0 3 * * *"
+                from feed_api.list_items as Remote
+                into entity Item
+                match on:
+                  code <-> code
+            """
+        ),
+        "specs/doc.json": SPEC_DOC,
+    },
+    "rejected",
+    where="dsl/app.dsl:10:41",
+    message="unknown action or sync `nighty`",
+)
+
+# ---------------------------------------------------------------- more values that must fit
+
+case(
+    "unique bools and enums",
+    "app t\nentity Item:\n  name: str(20) required\n  flag: bool unique\n  kind: enum[a,b,c] unique\n  solo: enum[only] unique?\n\n"
+    + crud("Item", ["name", "flag", "kind", "solo"]),
+)
+case(
+    "an enum of one value that is unique",
+    "app t\nentity Item:\n  name: str(20) required\n  kind: enum[only] required unique\n\n"
+    + crud("Item", ["name", "kind"]),
+)
+case(
+    "a required enum whose only value is empty",
+    'app t\nentity Item:\n  kind: enum[""] required\n',
+    "rejected",
+    where="dsl/app.dsl:3:9",
+)
+case(
+    "a long field name and a long reference",
+    "app t\nentity Item:\n  name: str(20) required\n  "
+    + "x" * 80
+    + ": str(10)\n  "
+    + "r" * 80
+    + ": ref Item\n\n"
+    + crud("Item", ["name", "x" * 80, "r" * 80]),
+)
+case(
+    "an entity name of 300 characters and a surface name of 300",
+    "app t\nentity "
+    + "E" * 300
+    + ":\n  name: str(20) required\n\n"
+    + crud("E" * 300, ["name"], prefix="e")
+    + "\nsurface "
+    + "s" * 300
+    + ":\n  mode: custom\n  section main:\n    field q\n",
+)
+case(
+    "entities with only keys or automatic fields",
+    "app t\nentity A:\n  id: uuid pk\n\nentity B:\n  made: datetime auto_add\n  seen: datetime auto_update\n\n"
+    + crud("A", ["id"], prefix="a")
+    + "\n"
+    + crud("B", ["made", "seen"], prefix="b"),
+)
+case(
+    "a str key with a space in its posted value",
+    "app t\nentity Item:\n  code: str(12) pk\n  name: str(20)\n\n" + crud("Item", ["code", "name"]),
+)
+case(
+    "control characters and line separators in titles",
+    'app t "Tab\there"\nentity Item "Form\x0cfeed \u2028 sep \u00a0 nbsp \x1b esc":\n  name: str(20) required\n\n'
+    + 'surface item_list "L\u2029ist":\n  uses entity Item\n  mode: list\n  section main "Se\x0bction":\n    field name "Na\u0085me"\n\n'
+    + crud("Item", ["name"], "view create edit"),
+    "either",
+    where="dsl/app.dsl:",
+)
+case(
+    "CRLF line ends and a byte-order mark",
+    "\ufeffapp t\r\nentity Item:\r\n  name: str(20) required\r\n\r\n"
+    + crud("Item", ["name"]).replace("\n", "\r\n"),
+)
+case("non-ASCII identifiers", "app t\nentity Café:\n  name: str(20)\n", "rejected", where="dsl/app.dsl:2:")
+case("an app line alone", "app t\n")
+case(
+    "field options with markup and quotes",
+    "app t\nentity Item:\n  name: str(20) required\n  age: int\n\n"
+    'surface item_new:\n  uses entity Item\n  mode: create\n  section main "{{ s }}":\n'
+    '    field name "N" help="<b>{% now %}</b>" placeholder="\\"q\\" {{ x }}"\n'
+    '    field age "A" placeholder=5 help=true\n\n'
+    'surface ask:\n  uses entity Item\n  mode: custom\n  section main:\n    field name required=false help="h"\n    field extra required=true placeholder="p"\n',
+)
+case(
+    "surface actions leading everywhere",
+    dsl(
+        """
+        app t
+        entity Item:
+          name: str(20) required
+        surface item_list:
+          uses entity Item
+          mode: list
+          section main:
+            field name
+          action go "Go":
+            on click -> surface ask
+          action flow "Flow":
+            on click -> experience wizard step two
+        surface item_new:
+          uses entity Item
+          mode: create
+          section main:
+            field name
+          action save "Save":
+            on submit -> surface ask
+        surface item_edit:
+          uses entity Item
+          mode: edit
+          section main:
+            field name
+          action save "Save":
+            on submit -> experience wizard
+        surface ask:
+          mode: custom
+          section main:
+            field q
+          action next "Next":
+            on submit -> experience wizard step two
+        experience wizard:
+          start at step one
+          step one:
+            kind: surface
+            surface ask
+            on success -> step two
+          step two:
+            kind: surface
+            surface item_new
+            on success -> step three
+          step three:
+            kind: process
+            on success -> step one
+            on failure -> step two
+        """
+    ),
+)
+case(
+    "names of every kind that are keywords",
+    dsl(
+        """
+        app class "Class"
+        entity Item:
+          name: str(20) required
+          in: enum[class, def]
+        surface class:
+          uses entity Item
+          mode: list
+          section def "Def":
+            field name
+            field in
+        surface import:
+          mode: custom
+          section from:
+            field return
+        experience lambda:
+          start at step yield
+          step yield:
+            kind: surface
+            surface import
+            on success -> step pass
+          step pass:
+            kind: process
+        """
+    ),
+)
+case(
+    "an optional unique enum whose only value is empty",
+    'app t\nentity Item:\n  name: str(20) required\n  clean: enum[""] unique optional\n\n'
+    + crud("Item", ["name", "clean"]),
+)
+case(
+    "a NUL character in titles and values",
+    'app t "A\x00B"\nentity Item "It\x00em":\n  name: str(20) required default="x\x00y"\n  kind: enum["a\x00b", c]\n\n'
+    + crud("Item", ["name", "kind"]),
+    warns="NUL",
+)
+
+# ---------------------------------------------------------------- projects laid out oddly
+
+case(
+    "formatting switched off",
+    "app t\n" + ITEM + crud("Item", ["name", "notes"], "list"),
+    toml=TOML + '[hooks]\ndisable = ["format_code"]\n',
+)
+case(
+    "two DSL folders, aliases and qualified names",
+    {
+        "dsl/app.dsl": "app t\nuse people.core as p\nentity Task:\n  who: ref p.Person required\n  title: str(30) required\n\n"
+        + crud("Task", ["who", "title"]).replace("uses entity Task", "uses entity Task"),
+        "more/people/core.dsl": "module people.core\nentity Person:\n  name: str(10) required\n\n"
+        + crud("Person", ["name"]),
+        "dsl/empty.dsl": "# nothing here yet\n",
+        "dsl/__init__.dsl": "entity Init:\n  n: int\n\n" + crud("Init", ["n"]),
+    },
+    toml=TOML + '[modules]\npaths = ["./dsl", "./more"]\n',
+)
+case("a fractional string size", "app t\nentity Item:\n  a: str(1.5)\n", "rejected", where="dsl/app.dsl:3:")
+case(
+    "very large sizes",
+    "app t\nentity Item:\n  a: str(99999999999999999999) required\n  b: decimal(100000,2)\n\n"
+    + crud("Item", ["a", "b"]),
+    warns="PostgreSQL",
+)
+case("an entity without fields", "app t\nentity Item:\n", "rejected", where="dsl/app.dsl:")
