@@ -101,7 +101,7 @@ def test_generated_code_is_sound_on_many_projects(draft):
 
 
 @pytest.mark.slow
-@examples(25, shrink=False)
+@examples(15, shrink=False)
 @given(projects())
 def test_many_built_apps_pass_their_checks_and_tests(draft):
     built_and_tested(draft)
