@@ -8,9 +8,10 @@ built-ins, standard-library modules, Django's own names (``User``, ``Meta``, ``o
 underscores at the ends, long names; titles and labels from any printable text, long ones
 included. Entities get every type and modifier (valid combinations only), refs to any entity —
 themselves included, required ones in cycles sometimes — composite ``unique``/``index`` lines;
-surfaces of every mode with sections, labels, options and actions leading to surfaces and
-experiences; custom surfaces, experiences with surface and process steps; modules in folders,
-with odd file names, linked by ``use``.
+surfaces of every mode with sections, labels and options; custom surfaces, experiences with
+surface and process steps; inline services, foreign models and integrations whose syncs
+(scheduled or event-driven) fill entities, one of them run by a custom surface's action;
+modules in folders, with odd file names, linked by ``use``.
 
 Now and then (``mistake=True``) an entity gets a Python keyword for a name: the one name the
 reference says ``dazzle check`` must refuse, with its location.
@@ -189,6 +190,14 @@ APP_NAMES = (
 SURFACE_NAMES = ("home", "list", "flows", "admin", "static", "item_list", "item_create", "a_b", "class")
 EXPERIENCE_NAMES = ("billing", "billing_step", "a", "a_b", "list", "flow", "class")
 FILE_NAMES = ("a-b", "my file", "café", "1st", "site", "support", "tests", "class")
+SERVICE_NAMES = ("vat", "VAT", "service", "class", "feed_api")
+FOREIGN_NAMES = ("ForeignRecord", "datetime", "Record", "Item", "services")
+INTEGRATION_NAMES = ("a_b", "a", "feed", "class")
+SYNC_NAMES = ("c", "b_c", "run", "nightly", "syncs")
+SPEC_DOC = (
+    '{"openapi": "3.0.3", "servers": [{"url": "https://x.example.org"}], '
+    '"paths": {"/items": {"get": {"operationId": "list_items"}}}}'
+)
 
 TITLE_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters='"\\\r\n')
 
@@ -426,6 +435,52 @@ def projects(draw, max_entities: int = 4) -> ProjectDraft:
         title = draw(st.one_of(st.none(), titles))
         head = f"experience {experience}" + (f" {string(title)}" if title is not None else "")
         root_blocks.append(f"{head}:\n  start at step s0\n" + "".join(steps))
+    # Syncs into entities the root module sees, from an inline service; a custom surface runs
+    # the first of them when submitted (an outcome may name a sync).
+    targets = [
+        e for e in entities if e.module < modules and any(f.kind == "str" and not f.pk for f in e.fields)
+    ]
+    needs_doc = False
+    if targets and draw(st.integers(0, 3)) == 0:
+        needs_doc = True
+        services = draw(st.lists(st.sampled_from(SERVICE_NAMES), min_size=1, max_size=2, unique=True))
+        foreign = draw(st.sampled_from([n for n in FOREIGN_NAMES if n not in names] or ["Remote"]))
+        for service in services:
+            root_blocks.append(f'service {service}:\n  spec: inline "doc"\n  auth_profile: none\n')
+        root_blocks.append(
+            f"foreign_model {foreign} from {services[0]}:\n  key: code\n  field code: str(20) required\n"
+        )
+        syncs = []
+        for integration in draw(
+            st.lists(st.sampled_from(INTEGRATION_NAMES), min_size=1, max_size=2, unique=True)
+        ):
+            target = draw(st.sampled_from(targets))
+            match = draw(st.sampled_from([f.name for f in target.fields if f.kind == "str" and not f.pk]))
+            service = draw(st.sampled_from(services))
+            body = [
+                f"integration {integration}:",
+                f"  uses service {service}",
+                f"  uses foreign_model {foreign}",
+            ]
+            for sync in draw(st.lists(st.sampled_from(SYNC_NAMES), min_size=1, max_size=2, unique=True)):
+                syncs.append((integration, sync))
+                scheduled = draw(st.booleans())
+                body += [
+                    f"  sync {sync}:",
+                    f"    mode: {'scheduled' if scheduled else 'event_driven'}",
+                    *(['    schedule: "0 3 * * *"'] if scheduled else []),
+                    f"    from {service}.list_items as {foreign}",
+                    f"    into entity {target.name}",
+                    "    match on:",
+                    f"      code <-> {match}",
+                ]
+            root_blocks.append("\n".join(body) + "\n")
+        integration, sync = syncs[0]
+        runner = f"run_{len(taken_surfaces)}"
+        root_blocks.append(
+            f"surface {runner}:\n  mode: custom\n  section main:\n    field note\n"
+            f"  action go:\n    on submit -> integration {integration} action {sync}\n"
+        )
     app = draw(identifiers(APP_NAMES).filter(lambda n: bool(IDENT.match(n))))
     app_title = draw(st.one_of(st.none(), titles))
     files: dict[str, str] = {}
@@ -450,6 +505,8 @@ def projects(draw, max_entities: int = 4) -> ProjectDraft:
             else ("dsl/app.dsl" if index == 0 else f"dsl/{module_names[index].replace('.', '/')}.dsl")
         )
         files[path] = "\n".join(lines) + "\n\n" + "\n".join(body)
+    if needs_doc:
+        files["specs/doc.json"] = SPEC_DOC
     login = draw(st.booleans())
     files["dazzle.toml"] = '[project]\nname = "prop"\n' + (
         "" if login else "[build]\nlogin_required = false\n"
