@@ -627,11 +627,9 @@ def _related_names(spec: AppSpec, stems: dict[str, str]) -> dict[str, dict[str, 
 def _test_file_stem(module: str) -> str:
     """``billing.tax`` → ``test_billing_tax``; any character a module name cannot hold → ``_``."""
     stem = "test_" + (re.sub(r"\W+", "_", module.replace(".", "_")).strip("_") or "pages")
-    return (
-        stem
-        if stem.isidentifier()
-        else "test_" + (re.sub(r"[^0-9A-Za-z]+", "_", stem[5:]).strip("_") or "pages")
-    )
+    if not stem.isidentifier():
+        stem = "test_" + (re.sub(r"[^0-9A-Za-z]+", "_", stem[5:]).strip("_") or "pages")
+    return capped(stem, FILE_STEM_MAX)
 
 
 def app_names(spec: AppSpec) -> AppNames:
@@ -640,7 +638,7 @@ def app_names(spec: AppSpec) -> AppNames:
     cached = _app_names_cache.get(id(spec))
     if cached is not None and cached[0] is spec:
         return cached[1]
-    if len(_app_names_cache) >= 1000:
+    if len(_app_names_cache) >= 16:  # the specs of a long `dazzle watch` are let go
         _app_names_cache.clear()
     names = _app_names(spec)
     _app_names_cache[id(spec)] = (spec, names)

@@ -1174,3 +1174,11 @@ case(
     warns="PostgreSQL",
 )
 case("an entity without fields", "app t\nentity Item:\n", "rejected", where="dsl/app.dsl:")
+case(
+    "a DSL file name of 200 characters in nested folders",
+    {
+        "dsl/app.dsl": "app t\n" + ITEM + crud("Item", ["name"]),
+        "dsl/" + "/".join(["d" * 60] * 3) + "/" + "m" * 200 + ".dsl": "entity Far:\n  n: int\n\n"
+        + crud("Far", ["n"]),
+    },
+)
