@@ -101,11 +101,6 @@ def app_package(app_name: str) -> str:
     return s
 
 
-def model_class(entity_name: str) -> str:
-    """The model class an entity gets when nothing is in its way (``app_names`` decides)."""
-    return entity_name
-
-
 @cache  # a pure function of the name, asked for every field by every generator
 def model_attr(field_name: str) -> str:
     """The model attribute for a field: the field name, unless Python or Django reserve it.
@@ -185,17 +180,6 @@ def _field_attrs(entity: Entity) -> dict[str, str]:
     return out
 
 
-def related_name(entity: Entity, field: EntityField) -> str:
-    """Reverse accessor for a ref: distinct per (entity, field), so two refs to one target
-    never clash."""
-    return f"{snake(entity.name)}_{model_attr(field.name)}_set"
-
-
-def choices_class(entity: Entity, field: EntityField) -> str:
-    """The ``TextChoices`` class for an enum field, nested nowhere: ``CaseState``."""
-    return f"{entity.name}{camel(field.name)}"
-
-
 def choice_member(value: str) -> str:
     """Enum value → TextChoices member name (upper case, never a keyword or dunder)."""
     s = re.sub(r"[^0-9A-Za-z_]+", "_", value).upper().strip("_") or "VALUE"
@@ -217,50 +201,10 @@ def choice_members(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-# ---- forms, views, urls, templates: one name per surface role
-
-
-def url_segment(entity_name: str) -> str:
-    """``CaseNote`` → ``case-notes`` (the path prefix of an entity's pages)."""
-    return plural(snake(entity_name)).replace("_", "-")
-
-
-def url_name(entity_name: str, page: str) -> str:
-    """``page`` is one of list, detail, create, update, delete → ``case-list`` …"""
-    return f"{snake(entity_name).replace('_', '-')}-{page}"
-
-
 def surface_url_name(surface_name: str) -> str:
-    """A custom surface's page: ``surface-vat-check``."""
+    """A custom surface's page as nothing else is in its way: ``surface-vat-check``. The names
+    of models, views, forms, URLs and templates to use are ``app_names``' (below)."""
     return "surface-" + surface_name.replace("_", "-")
-
-
-def form_class(entity_name: str, mode: str) -> str:
-    """``create`` → ``CaseCreateForm``, ``edit`` → ``CaseUpdateForm``."""
-    return f"{entity_name}{'Create' if mode == 'create' else 'Update'}Form"
-
-
-def custom_form_class(surface_name: str) -> str:
-    return f"{camel(surface_name)}Form"
-
-
-def view_class(entity_name: str, page: str) -> str:
-    """``page`` list/detail/create/update/delete → ``CaseListView`` …"""
-    return f"{entity_name}{page.capitalize()}View"
-
-
-def custom_view_class(surface_name: str) -> str:
-    return f"{camel(surface_name)}View"
-
-
-def template_name(app: str, entity_name: str, page: str) -> str:
-    """``helpdesk/case_list.html``, ``_detail``, ``_create``, ``_update``, ``_confirm_delete``."""
-    suffix = "confirm_delete" if page == "delete" else page
-    return f"{app}/{snake(entity_name)}_{suffix}.html"
-
-
-def custom_template_name(app: str, surface_name: str) -> str:
-    return f"{app}/surfaces/{surface_name}.html"
 
 
 # ---- pages and forms: which screens an entity gets, which inputs a surface's form holds
