@@ -317,4 +317,5 @@ def output_dir_for(project_dir: Path) -> Path:
         output = data.get("build", {}).get("output", "build")
     except (OSError, ValueError, AttributeError):
         output = "build"
-    return Path(project_dir) / (output if isinstance(output, str) and output.strip() else "build")
+    usable = isinstance(output, str) and output.strip() and "\x00" not in output  # else link reports it
+    return Path(project_dir) / (output if usable else "build")

@@ -204,6 +204,40 @@ class _ConfigChecker:
                 )
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def output_problems(checker: _ConfigChecker, project_dir: Path, output: str, paths) -> None:
+    """The output folder must be a folder of its own: not inside a DSL folder (the next parse
+    would read generated files) or the state folder, not holding a DSL folder (removing stale
+    outputs could delete the spec), not a file."""
+    project = project_dir.resolve()
+    out = Path(os.path.normpath(project / output))
+    where = f"[build] output = {output!r} in {CONFIG_FILE}"
+    own = 'choose a folder of its own, e.g. output = "build"'
+    for folder in paths:
+        dsl = Path(os.path.normpath(project / folder))
+        if _inside(out, dsl):
+            checker.error(
+                f"{where} is inside the DSL folder `{folder}`: generated files would be read as spec",
+                "build.output",
+                hint=own,
+            )
+            return
+        if _inside(dsl, out):
+            checker.error(
+                f"{where} holds the DSL folder `{folder}`: cleaning the output could delete the spec",
+                "build.output",
+                hint=own,
+            )
+            return
+    if _inside(out, project / ".dazzle"):
+        checker.error(f"{where} is inside the build's state folder `.dazzle`", "build.output", hint=own)
+    elif out.exists() and not out.is_dir():
+        checker.error(f"{where} is a file, not a folder", "build.output", hint=own)
+
+
 def _suffix(hint: str | None) -> str:
     return f"; {hint}" if hint else ""
 
@@ -226,6 +260,14 @@ def load_config(project_dir: Path) -> ir.ProjectConfig:
         table = "build" if key == "output" else "project"
         if key in values.get(table, {}) and not values[table][key].strip():
             checker.error(f"[{table}] {key} in {CONFIG_FILE} must not be empty", f"{table}.{key}")
+        elif "\x00" in values.get(table, {}).get(key, ""):
+            checker.error(f"[{table}] {key} in {CONFIG_FILE} must not hold a NUL character", f"{table}.{key}")
+    if any("\x00" in folder for folder in modules.get("paths", ())):
+        checker.error(f"[modules] paths in {CONFIG_FILE} must not hold a NUL character", "modules.paths")
+    elif build.get("output", "build").strip() and "\x00" not in build.get("output", ""):
+        output_problems(
+            checker, Path(project_dir), build.get("output", "build"), modules.get("paths", ("./dsl",))
+        )
 
     stacks = build.get("stack", "django")
     stacks = (stacks,) if isinstance(stacks, str) else tuple(stacks)

@@ -29,6 +29,7 @@ class AdminEntity(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     entity: Entity  # without title, module, defaults and renames
+    model: str  # its model class
     columns: tuple[str, ...] = ()  # field names of the list surface, in order; () when none
 
 
@@ -65,8 +66,8 @@ def admin_context(item: AdminEntity) -> dict:
         "readonly_fields": [attrs[f.name] for f in entity.fields if is_generated(f)],
     }
     return {
-        "model": naming.model_class(entity.name),
-        "admin_class": naming.admin_class(entity.name),
+        "model": item.model,
+        "admin_class": naming.admin_class(item.model),
         "options": [py_assign(name, values) for name, values in options.items() if values],
         "date_hierarchy": attrs[created.name] if created is not None else None,
     }
@@ -80,12 +81,14 @@ class AdminGenerator(DjangoGenerator):
 
     def slice(self, spec: AppSpec) -> AdminSlice:
         spec = indexed(spec)
+        names = naming.app_names(spec)
         items = []
         for entity in spec.entities:
             listing = spec.surface_for(entity.name, "list")
             columns = tuple(f.name for f in listing.fields) if listing is not None else ()
-            items.append(AdminEntity(entity=admin_shape(entity), columns=columns))
-        return AdminSlice(app=naming.app_package(spec.app.name), entities=tuple(items))
+            model = names.entities[entity.name].model
+            items.append(AdminEntity(entity=admin_shape(entity), model=model, columns=columns))
+        return AdminSlice(app=names.app, entities=tuple(items))
 
     def generate(self, slice: AdminSlice, artifacts: Mapping[str, Any]) -> Generated:
         content = render(

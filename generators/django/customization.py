@@ -14,8 +14,8 @@ code picks each one up, so most customization needs no edit of a generated file:
   ``DIRS`` and in ``STATICFILES_DIRS``, where a file replaces the generated one of its name.
 
 The module and folder names are ``naming``'s. The skeletons' examples name a real page of the
-app, its first list page (else the home page), which it reads from the ``views`` artifact. Its
-own artifact is empty.
+app, its first list page (else the home page): its names from ``naming.app_names``, its view
+class from the ``views`` artifact. Its own artifact is empty.
 """
 
 from __future__ import annotations
@@ -29,28 +29,63 @@ from generators.django.base import DjangoGenerator
 from generators.django.render import render
 
 
+class ExamplePage(BaseModel):
+    """The page the skeletons' examples use: the app's first list page."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    entity: str
+    path: str
+    url_name: str
+    template: str
+    form: str | None = None  # the entity's create (else edit) form, if it has one
+
+
 class CustomizationSlice(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     app: str  # the app package: where the modules go, and what the examples are called
+    example: ExamplePage | None = None  # None: the examples use the home page
 
 
-def example_page(app: str, views: dict) -> dict:
-    """The page the skeletons' examples use: the app's first list page, else the home page."""
-    for entity, pages in views["entities"].items():
+def example_page(spec: AppSpec) -> ExamplePage | None:
+    """The first entity with a list page, with the names of that page (from ``naming``)."""
+    names = naming.app_names(spec)
+    for entity in spec.entities:
+        pages = naming.entity_pages(s.mode for s in spec.surfaces if s.entity == entity.name)
         if "list" in pages:
+            own = names.entities[entity.name]
             form = next(
                 (mode for page, mode in (("create", "create"), ("update", "edit")) if page in pages), None
             )
-            return {
-                "view": pages["list"],
-                "path": naming.url_segment(entity) + "/",
-                "url_name": naming.url_name(entity, "list"),
-                "template": naming.template_name(app, entity, "list"),
-                "form": naming.form_class(entity, form) if form else None,
-            }
-    home = {"path": "", "url_name": "home", "template": f"{app}/home.html", "form": None}
-    return {"view": views["home"], **home}
+            return ExamplePage(
+                entity=entity.name,
+                path=own.segment + "/",
+                url_name=own.url("list"),
+                template=own.template(names.app, "list"),
+                form=own.form(form) if form else None,
+            )
+    return None
+
+
+def example_context(app: str, example: ExamplePage | None, views: dict) -> dict:
+    """The example page as the skeletons' templates take it; its view class is the ``views``
+    generator's (from its artifact)."""
+    if example is None:
+        return {
+            "view": views["home"],
+            "path": "",
+            "url_name": "home",
+            "template": f"{app}/home.html",
+            "form": None,
+        }
+    return {
+        "view": views["entities"][example.entity]["list"],
+        "path": example.path,
+        "url_name": example.url_name,
+        "template": example.template,
+        "form": example.form,
+    }
 
 
 class CustomizationGenerator(DjangoGenerator):
@@ -61,7 +96,7 @@ class CustomizationGenerator(DjangoGenerator):
     reads = ("views",)
 
     def slice(self, spec: AppSpec) -> CustomizationSlice:
-        return CustomizationSlice(app=naming.app_package(spec.app.name))
+        return CustomizationSlice(app=naming.app_names(spec).app, example=example_page(spec))
 
     def generate(self, slice: CustomizationSlice, artifacts) -> Generated:
         app = slice.app
@@ -75,7 +110,7 @@ class CustomizationGenerator(DjangoGenerator):
         }
         context = {
             "app": app,
-            "example": example_page(app, artifacts["views"]),
+            "example": example_context(app, slice.example, artifacts["views"]),
             "mixin": naming.mixin_class,
             "project_package": naming.PROJECT_PACKAGE,
             "settings_extra": naming.SETTINGS_EXTRA_MODULE,

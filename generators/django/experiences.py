@@ -26,11 +26,10 @@ from generators.django import naming
 from generators.django.base import DjangoGenerator
 from generators.django.render import render
 from generators.django.spec_index import indexed
-from generators.django.wiring import flow_url_name
 
 MODULE = "flows"
 FLOW_VIEW = "FlowView"
-PREFIX = "flows"
+PREFIX = naming.FLOWS_PREFIX
 
 
 class SurfaceStepSpec(BaseModel):
@@ -56,6 +55,9 @@ class FlowSpec(BaseModel):
     name: str
     title: str
     url_name: str
+    step_url_name: str
+    segment: str  # below ``flows/``
+    test_function: str  # python_identifier(name), in the names of its tests
     start: str
     steps: tuple[StepSpec, ...]
 
@@ -69,30 +71,27 @@ def flow_routes(flows) -> list[dict[str, str]]:
     """The artifact's ``flows`` (see the module's doc)."""
     routes = []
     for flow in flows:
-        path = f"{PREFIX}/{flow.name.replace('_', '-')}/"
+        path = f"{PREFIX}/{flow.segment}/"
         routes.append(
             {
                 "flow": flow.name,
                 "path": path,
                 "url_name": flow.url_name,
                 "step_path": path + "<str:step>/",
-                "step_url_name": flow_url_name(flow.name, "step"),
+                "step_url_name": flow.step_url_name,
             }
         )
     return routes
 
 
-def process_function(experience: str, step: str) -> str:
-    return f"{naming.python_identifier(experience)}_{naming.python_identifier(step)}"
-
-
 def surface_step(spec: AppSpec, surface: Surface) -> SurfaceStepSpec:
     entity = spec.entity(surface.entity) if surface.entity else None
+    names = naming.app_names(spec)
     form = None
     if surface.mode == "custom":
-        form = naming.custom_form_class(surface.name)
+        form = names.customs[surface.name].form
     elif surface.mode in ("create", "edit") and entity is not None:
-        form = naming.form_class(entity.name, surface.mode)
+        form = names.entities[entity.name].form(surface.mode)
     fields: list[tuple[str, str]] = []
     if entity is not None and surface.mode in ("view", "list"):
         attrs = naming.field_attrs(entity)
@@ -102,7 +101,7 @@ def surface_step(spec: AppSpec, surface: Surface) -> SurfaceStepSpec:
         title=surface.label,
         form=form,
         fields=tuple(fields),
-        model=naming.model_class(entity.name) if entity is not None else None,
+        model=names.entities[entity.name].model if entity is not None else None,
     )
 
 
@@ -114,10 +113,12 @@ def step_spec(spec: AppSpec, experience: Experience, step: Step) -> StepSpec:
         integration = spec.integration(step.integration)
         action = integration.action(step.action) if integration else None
         surface = spec.surface(action.surface) if action else None
-        model = surface.entity if surface is not None and surface.entity else None
+        entities = naming.app_names(spec).entities
+        model = entities[surface.entity].model if surface is not None and surface.entity in entities else None
         return out.model_copy(update={"action": f"{step.integration}.{step.action}", "model": model})
     if step.kind == "process":
-        return out.model_copy(update={"process": process_function(experience.name, step.name)})
+        function = naming.app_names(spec).processes[f"{experience.name}.{step.name}"]
+        return out.model_copy(update={"process": function})
     return out
 
 
@@ -129,13 +130,17 @@ class ExperiencesGenerator(DjangoGenerator):
 
     def slice(self, spec: AppSpec) -> ExperiencesSlice:
         spec = indexed(spec)
+        names = naming.app_names(spec)
         return ExperiencesSlice(
-            app=naming.app_package(spec.app.name),
+            app=names.app,
             flows=tuple(
                 FlowSpec(
                     name=e.name,
                     title=e.label,
-                    url_name=flow_url_name(e.name),
+                    url_name=names.flows[e.name].url,
+                    step_url_name=names.flows[e.name].step_url,
+                    segment=names.flows[e.name].segment,
+                    test_function=naming.python_identifier(e.name),
                     start=e.start,
                     steps=tuple(step_spec(spec, e, s) for s in e.steps),
                 )
@@ -181,7 +186,7 @@ class ExperiencesGenerator(DjangoGenerator):
             {
                 "url_name": f.url_name,
                 "start": f.start,
-                "function": naming.python_identifier(f.name),
+                "function": f.test_function,
                 "start_is_page": any(s.name == f.start and s.surface is not None for s in f.steps),
             }
             for f in slice.flows

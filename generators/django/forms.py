@@ -19,7 +19,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from dazzle.ir import AppSpec, Entity, EntityField, SurfaceField
-from dazzle.ir.diagnostics import Diagnostic, ProjectError
 from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
 from generators.django.base import DjangoGenerator
@@ -44,8 +43,12 @@ class FormSpec(BaseModel):
 
     surface: str
     mode: Literal["create", "edit", "custom"]
+    class_name: str  # the form class
     entity: Entity | None = None  # without title and module
+    model: str | None = None  # the entity's model class
     fields: tuple[SurfaceField, ...] = ()  # the surface's fields, in order
+    choices: dict[str, str] = {}  # enum field → its TextChoices class in models.py
+    refs: dict[str, str] = {}  # ref field → the model class it refers to
 
 
 class FormsSlice(BaseModel):
@@ -92,7 +95,7 @@ def model_form(spec: FormSpec) -> dict:
         if declared is not None:
             widgets.append((attrs[name], declared))
     meta = [
-        f"model = models.{naming.model_class(entity.name)}",
+        f"model = models.{spec.model}",
         py_assign("fields", [attrs[n] for n in names], " " * 8),
     ]
     meta += [
@@ -101,7 +104,7 @@ def model_form(spec: FormSpec) -> dict:
         if pairs
     ]
     return {
-        "class_name": naming.form_class(entity.name, spec.mode),
+        "class_name": spec.class_name,
         "doc": f"The {spec.mode} surface ``{spec.surface}``.",
         "base": "forms.ModelForm",
         "fields": [],
@@ -109,7 +112,7 @@ def model_form(spec: FormSpec) -> dict:
     }
 
 
-def typed_field(entity: Entity | None, field: EntityField | None, shown: SurfaceField) -> str:
+def typed_field(spec: FormSpec, field: EntityField | None, shown: SurfaceField) -> str:
     """A plain form field for one input of a custom surface."""
     kind = field.type.kind if field is not None else "str"
     required = option(shown, "required")
@@ -124,11 +127,11 @@ def typed_field(entity: Entity | None, field: EntityField | None, shown: Surface
             args.append(f"max_length={field.type.max_length}")
     elif kind == "enum":
         cls = "ChoiceField"
-        choices = f"models.{naming.choices_class(entity, field)}.choices"
+        choices = f"models.{spec.choices[field.name]}.choices"
         args.append(f"choices={choices}" if required else f'choices=[("", "---------"), *{choices}]')
     elif kind == "ref":
         cls = "ModelChoiceField"
-        args.append(f"queryset=models.{naming.model_class(field.type.ref)}.objects.all()")
+        args.append(f"queryset=models.{spec.refs[field.name]}.objects.all()")
     elif kind == "decimal":
         cls = "DecimalField"
         args += [f"max_digits={field.type.max_digits}", f"decimal_places={field.type.decimal_places}"]
@@ -161,26 +164,14 @@ def custom_form(spec: FormSpec) -> dict:
             continue
         seen.add(shown.name)
         field = entity.field(shown.name) if entity is not None else None
-        fields.append(f"{attrs[shown.name]} = {typed_field(entity, field, shown)}")
+        fields.append(f"{attrs[shown.name]} = {typed_field(spec, field, shown)}")
     return {
-        "class_name": naming.custom_form_class(spec.surface),
+        "class_name": spec.class_name,
         "doc": f"The custom surface ``{spec.surface}``.",
         "base": "forms.Form",
         "fields": fields,
         "meta": [],
     }
-
-
-def check_class_names(forms: list[dict]) -> None:
-    seen: dict[str, str] = {}
-    problems = []
-    for form in forms:
-        name, owner = form["class_name"], form["doc"]
-        if name in seen:
-            problems.append(f"{seen[name]} and {owner} both need the form class `{name}`; rename a surface")
-        seen.setdefault(name, owner)
-    if problems:
-        raise ProjectError(Diagnostic(message=p) for p in problems)
 
 
 class FormsGenerator(DjangoGenerator):
@@ -191,6 +182,7 @@ class FormsGenerator(DjangoGenerator):
 
     def slice(self, spec: AppSpec) -> FormsSlice:
         spec = indexed(spec)
+        names = naming.app_names(spec)
         forms = []
         for surface in spec.surfaces:
             if surface.mode not in ("create", "edit", "custom"):
@@ -198,16 +190,34 @@ class FormsGenerator(DjangoGenerator):
             entity = spec.entity(surface.entity) if surface.entity else None
             if entity is None and surface.mode != "custom":
                 continue  # a create/edit surface without an entity is reported by `dazzle check`
-            if entity is not None:
-                entity = entity.replace(title=None, module="")
+            own = names.entities[entity.name] if entity is not None else None
+            if surface.mode == "custom":
+                class_name = names.customs[surface.name].form
+            else:
+                class_name = own.form(surface.mode)
+            shown = {f.name for f in surface.fields}
             forms.append(
-                FormSpec(surface=surface.name, mode=surface.mode, entity=entity, fields=surface.fields)
+                FormSpec(
+                    surface=surface.name,
+                    mode=surface.mode,
+                    class_name=class_name,
+                    entity=entity.replace(title=None, module="") if entity is not None else None,
+                    model=own.model if own is not None else None,
+                    fields=surface.fields,
+                    choices={k: v for k, v in own.choices.items() if k in shown} if own else {},
+                    refs={
+                        f.name: names.entities[f.type.ref].model
+                        for f in entity.fields
+                        if f.type.kind == "ref" and f.name in shown and f.type.ref in names.entities
+                    }
+                    if entity is not None and surface.mode == "custom"
+                    else {},
+                )
             )
-        return FormsSlice(app=naming.app_package(spec.app.name), forms=tuple(forms))
+        return FormsSlice(app=names.app, forms=tuple(forms))
 
     def generate(self, slice: FormsSlice, artifacts: Mapping[str, Any]) -> Generated:
         forms = [custom_form(f) if f.mode == "custom" else model_form(f) for f in slice.forms]
-        check_class_names(forms)
         uses_models = any(f.mode != "custom" or f.entity is not None for f in slice.forms)
         content = render(
             self.template_dir(),

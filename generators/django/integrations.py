@@ -38,7 +38,7 @@ from generators.django.wiring import action_key
 SCHEDULER_COMMAND = "run_syncs"  # the Procfile worker: runs the scheduled syncs
 MODULE = "integrations"
 WEBHOOK_VIEW = "SyncWebhookView"
-WEBHOOK_PREFIX = "webhooks"
+WEBHOOK_PREFIX = naming.WEBHOOKS_PREFIX
 
 
 class ActionSpec(BaseModel):
@@ -58,6 +58,7 @@ class SyncSpec(BaseModel):
     key: str
     integration: str
     sync: str
+    command: str  # its management command
     title: str
     service: str
     operation: str
@@ -75,14 +76,7 @@ class IntegrationsSlice(BaseModel):
     syncs: tuple[SyncSpec, ...] = ()
     inline_operations: tuple[tuple[str, str], ...] = ()  # (service, operation) of inline-spec services
     webhooks: tuple[tuple[str, str], ...] = ()  # (integration, sync) of event-driven syncs
-
-
-def sync_command(integration: str, sync: str) -> str:
-    return f"sync_{naming.python_identifier(integration)}_{naming.python_identifier(sync)}"
-
-
-def webhook_secret_env(integration: str, sync: str) -> str:
-    return f"{integration}_{sync}_WEBHOOK_SECRET".upper()
+    sync_names: dict[str, naming.SyncNames] = {}  # "<integration>.<sync>" → its names
 
 
 def inline_operations(spec: AppSpec) -> tuple[tuple[str, str], ...]:
@@ -142,6 +136,7 @@ def action_spec(spec: AppSpec, integration: Integration, action: IntegrationActi
     if response is None or entity is None or foreign is None or service is None:
         return out
     attrs = naming.field_attrs(entity)
+    model = naming.app_names(spec).entities[entity.name].model
     mapped = [m for m in response.fields if m.target in attrs]
     unique = [
         m.target
@@ -158,8 +153,8 @@ def action_spec(spec: AppSpec, integration: Integration, action: IntegrationActi
         )
     return out.model_copy(
         update={
-            "foreign": foreign.name,
-            "model": naming.model_class(entity.name),
+            "foreign": naming.app_names(spec).foreign[foreign.name],
+            "model": model,
             "mapping": pairs_source([(attrs[m.target], source(spec, m.source, surface)) for m in mapped]),
             "match": tuple(attrs[name] for name in unique),
             "updates_shown_record": surface is not None
@@ -179,33 +174,39 @@ def sync_spec(spec: AppSpec, integration: Integration, sync) -> SyncSpec | None:
         target = entity.field(field.name)
         if target is not None and not target.pk and field.name not in fields:
             fields[field.name] = attrs[field.name]
+    names = naming.app_names(spec)
+    key = action_key(integration.name, sync.name)
     return SyncSpec(
-        key=action_key(integration.name, sync.name),
+        key=key,
         integration=integration.name,
         sync=sync.name,
+        command=names.syncs[key].command,
         title=f"{integration.label}: {naming.choice_label(sync.name)}",
         service=sync.service,
         operation=sync.operation,
-        foreign=foreign.name,
-        model=naming.model_class(entity.name),
+        foreign=names.foreign[foreign.name],
+        model=names.entities[entity.name].model,
         fields=tuple(fields.items()),
         match=tuple(attrs[p.entity_field] for p in sync.match if p.entity_field in attrs),
-        secret_env=webhook_secret_env(integration.name, sync.name),
+        secret_env=names.syncs[key].secret_env,
         schedule=sync.schedule if sync.mode == "scheduled" else None,
     )
 
 
-def webhook_routes(webhooks: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+def webhook_routes(slice: IntegrationsSlice) -> list[dict[str, str]]:
     """The artifact's ``webhooks``: what urls.py routes and the README documents of each."""
-    return [
-        {
-            "sync": action_key(integration, sync),
-            "path": webhook_path(integration, sync),
-            "url_name": f"webhook-{integration}-{sync}".replace("_", "-"),
-            "secret_env": webhook_secret_env(integration, sync),
-        }
-        for integration, sync in webhooks
-    ]
+    routes = []
+    for integration, sync in slice.webhooks:
+        names = slice.sync_names[action_key(integration, sync)]
+        routes.append(
+            {
+                "sync": action_key(integration, sync),
+                "path": webhook_path(integration, sync),
+                "url_name": names.url,
+                "secret_env": names.secret_env,
+            }
+        )
+    return routes
 
 
 def handed_on(slice: IntegrationsSlice) -> dict[str, Any]:
@@ -214,9 +215,9 @@ def handed_on(slice: IntegrationsSlice) -> dict[str, Any]:
         "module": MODULE,
         "webhook_view": WEBHOOK_VIEW,
         "webhook_prefix": WEBHOOK_PREFIX,
-        "webhooks": webhook_routes(slice.webhooks),
+        "webhooks": webhook_routes(slice),
         "scheduler": SCHEDULER_COMMAND,
-        "schedules": [(s.schedule, sync_command(s.integration, s.sync)) for s in slice.syncs if s.schedule],
+        "schedules": [(s.schedule, s.command) for s in slice.syncs if s.schedule],
     }
 
 
@@ -229,15 +230,17 @@ class IntegrationsGenerator(DjangoGenerator):
 
     def slice(self, spec: AppSpec) -> IntegrationsSlice:
         spec = indexed(spec)
+        names = naming.app_names(spec)
         syncs = (sync_spec(spec, i, s) for i in spec.integrations for s in i.syncs)
         return IntegrationsSlice(
-            app=naming.app_package(spec.app.name),
+            app=names.app,
             actions=tuple(action_spec(spec, i, a) for i in spec.integrations for a in i.actions),
             syncs=tuple(s for s in syncs if s is not None),
             inline_operations=inline_operations(spec),
             webhooks=tuple(
                 (i.name, s.name) for i in spec.integrations for s in i.syncs if s.mode == "event_driven"
             ),
+            sync_names=names.syncs,
         )
 
     def generate(self, slice: IntegrationsSlice, artifacts) -> Generated:
@@ -284,7 +287,7 @@ class IntegrationsGenerator(DjangoGenerator):
                 )
             )
         for s in slice.syncs:
-            command = sync_command(s.integration, s.sync)
+            command = s.command
             text = render(
                 folder,
                 "app/management/commands/sync.py.j2",

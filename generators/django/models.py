@@ -5,8 +5,9 @@ enums become module-level ``TextChoices`` classes, ``uuid pk`` a real key with a
 entity without ``pk`` gets the default ``BigAutoField``, refs are ``ForeignKey``s (one-to-one
 when ``unique``) with distinct ``related_name``s, composite ``unique``/``index`` lines become
 ``Meta.constraints``/``indexes``.
-Attribute and class names all come from ``naming``. The slice is the app package and the
-entities. A ``was`` rename needs nothing in models.py: the model carries the new name, and the
+Attribute and class names all come from ``naming`` (``app_names``: a model class, a choices
+class or a reverse name in the way of another gets a variant there, so every spec gives a valid
+models.py). The slice is the app package, the entities and their names. A ``was`` rename needs nothing in models.py: the model carries the new name, and the
 migrations hook (``hooks/django/migrations.py``) turns it into a ``RenameField``, from this
 generator's artifact.
 
@@ -21,7 +22,6 @@ Artifact (read by the ``migrations`` and ``provision`` hooks), plain data:
 
 from __future__ import annotations
 
-import keyword
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -29,17 +29,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from dazzle.ir import AppSpec, Entity, EntityField
-from dazzle.ir.diagnostics import Diagnostic, ProjectError
 from dazzle.plugins import Generated, GeneratedFile
-from generators.django import naming
+from generators.django import naming, reserved
 from generators.django.base import DjangoGenerator
 from generators.django.render import py_call, py_literal, render
 
 STRING_KINDS = ("str", "text", "email", "enum")
 """Stored as text: an empty value is ``""`` (Django's convention), not NULL."""
-
-# Names models.py itself uses at module level: an entity of that name would shadow them.
-MODULE_NAMES = {"models", "decimal", "uuid", "super"}
 
 
 class ModelsSlice(BaseModel):
@@ -47,9 +43,10 @@ class ModelsSlice(BaseModel):
 
     app: str
     entities: tuple[Entity, ...]
+    names: dict[str, naming.EntityNames]  # entity name → its names
 
 
-def default_literal(entity: Entity, field: EntityField) -> str | None:
+def default_literal(names: naming.EntityNames, field: EntityField) -> str | None:
     """The ``default=`` value as Python source, typed for the field."""
     value = field.default
     if value is None:
@@ -57,7 +54,7 @@ def default_literal(entity: Entity, field: EntityField) -> str | None:
     kind = field.type.kind
     if kind == "enum":
         member = naming.choice_members(field.type.enum_values)[value.text]
-        return f"{naming.choices_class(entity, field)}.{member}"
+        return f"{names.choices[field.name]}.{member}"
     if kind == "decimal":
         return py_literal(Decimal(str(value.value)))
     if kind == "int":
@@ -73,16 +70,25 @@ def blank_is_null(field: EntityField) -> bool:
     return field.type.kind in STRING_KINDS and not field.is_required and unique
 
 
-def field_arguments(entity: Entity, field: EntityField, attr: str) -> tuple[str, list[str]]:
+def big_integer(field: EntityField) -> bool:
+    """An ``int`` whose default needs more than 32 bits is stored in 64 (``BigIntegerField``)."""
+    low, high = reserved.INT32
+    return field.default is not None and not low <= int(field.default.value) <= high
+
+
+def field_arguments(
+    slice: ModelsSlice, entity: Entity, field: EntityField, attr: str
+) -> tuple[str, list[str]]:
     """The Django field class and its arguments for one entity field."""
     t, kind, args = field.type, field.type.kind, []
+    names = slice.names[entity.name]
     if kind == "str":
         cls = "CharField"
         args.append(f"max_length={t.max_length}")
     elif kind == "text":
         cls = "TextField"
     elif kind == "int":
-        cls = "BigAutoField" if field.pk else "IntegerField"
+        cls = "BigAutoField" if field.pk else ("BigIntegerField" if big_integer(field) else "IntegerField")
     elif kind == "decimal":
         cls = "DecimalField"
         args += [f"max_digits={t.max_digits}", f"decimal_places={t.decimal_places}"]
@@ -98,14 +104,16 @@ def field_arguments(entity: Entity, field: EntityField, attr: str) -> tuple[str,
         cls = "EmailField"
     elif kind == "enum":
         cls = "CharField"
-        choices = naming.choices_class(entity, field)
-        args += [f"max_length={max(len(v) for v in t.enum_values)}", f"choices={choices}.choices"]
+        choices = names.choices[field.name]
+        longest = max((len(v) for v in t.enum_values), default=1)
+        args += [f"max_length={max(longest, 1)}", f"choices={choices}.choices"]
     else:
         # A unique ref is a one-to-one link; Django warns about ForeignKey(unique=True).
         cls = "OneToOneField" if field.unique or field.unique_nullable else "ForeignKey"
-        args.append(py_literal(t.ref))
+        target = slice.names.get(t.ref or "")
+        args.append(py_literal(target.model if target is not None else t.ref))
         args.append("on_delete=models.PROTECT" if field.is_required else "on_delete=models.SET_NULL")
-        args.append(f"related_name={py_literal(naming.related_name(entity, field))}")
+        args.append(f"related_name={py_literal(names.related[field.name])}")
 
     if field.pk:
         args.append("primary_key=True")
@@ -117,7 +125,7 @@ def field_arguments(entity: Entity, field: EntityField, attr: str) -> tuple[str,
         args.append("auto_now=True")
     if (field.unique or field.unique_nullable) and not field.pk and kind != "ref":
         args.append("unique=True")
-    default = default_literal(entity, field)
+    default = default_literal(names, field)
     if kind == "bool" and default is None:
         default = "False"  # a checkbox has two states: an unset bool is false, never NULL
     if default is not None:
@@ -159,26 +167,29 @@ def ordering(entity: Entity, attrs: dict[str, str]) -> list[str]:
     return [attrs[name.name], "pk"] if name is not None and not name.pk else ["pk"]
 
 
-def model_context(app: str, entity: Entity) -> dict:
+def model_context(slice: ModelsSlice, entity: Entity) -> dict:
+    app, names = slice.app, slice.names[entity.name]
     attrs = naming.field_attrs(entity)
     fields = []
     for f in entity.fields:
-        cls, args = field_arguments(entity, f, attrs[f.name])
+        cls, args = field_arguments(slice, entity, f, attrs[f.name])
         fields.append(f"{attrs[f.name]} = {py_call(f'models.{cls}', args)}")
     constraints, indexes = [], []
     for c in entity.constraints:
-        names = [attrs[n] for n in c.fields]
-        name = naming.constraint_name(app, entity.name, c.kind, names)
-        args = [f"fields={py_literal(names)}", f"name={py_literal(name)}"]
+        fields_ = [attrs[n] for n in c.fields]
+        name = naming.constraint_name(app, entity.name, c.kind, fields_)
+        args = [f"fields={py_literal(fields_)}", f"name={py_literal(name)}"]
         if c.kind == "unique":
             constraints.append(py_call("models.UniqueConstraint", args, " " * 12))
         else:
             indexes.append(py_call("models.Index", args, " " * 12))
     return {
-        "name": naming.model_class(entity.name),
+        "name": names.model,
         "fields": fields,
-        "verbose_name": naming.verbose_name(entity),
-        "verbose_name_plural": naming.verbose_name_plural(entity),
+        # Django's limit (auth.E007); the pages show the whole title. Permission names hold it:
+        # PostgreSQL stores no NUL character.
+        "verbose_name": naming.verbose_name(entity).replace("\x00", "")[: reserved.VERBOSE_NAME_MAX],
+        "verbose_name_plural": naming.verbose_name_plural(entity).replace("\x00", ""),
         "ordering": ordering(entity, attrs),
         "constraints": constraints,
         "indexes": indexes,
@@ -187,52 +198,31 @@ def model_context(app: str, entity: Entity) -> dict:
     }
 
 
-def choices_context(entity: Entity) -> list[dict]:
+def choices_context(names: naming.EntityNames, entity: Entity) -> list[dict]:
     out = []
     for f in entity.fields:
         if f.type.kind == "enum":
             members = naming.choice_members(f.type.enum_values)
             out.append(
                 {
-                    "name": naming.choices_class(entity, f),
+                    "name": names.choices[f.name],
                     "members": [(members[v], v, naming.choice_label(v)) for v in f.type.enum_values],
                 }
             )
     return out
 
 
-def check_names(entities: tuple[Entity, ...], choices: list[dict]) -> None:
-    """Module-level names must be distinct, must not shadow what models.py imports, and must
-    not be hidden by a field inside a model's class body."""
-    problems, seen = [], {}
-    for name, what in [(e.name, f"entity {e.name}") for e in entities] + [
-        (c["name"], f"the choices of an enum field ({c['name']})") for c in choices
-    ]:
-        if name in MODULE_NAMES or keyword.iskeyword(name):
-            problems.append(f"{what}: the name `{name}` cannot be a model class; rename it")
-        elif name in seen:
-            problems.append(f"{what} and {seen[name]} both need the Python name `{name}`; rename one")
-        seen.setdefault(name, what)
-    for e in entities:
-        # A field attribute named like a choices class would hide it inside the class body.
-        enums = {naming.choices_class(e, f) for f in e.fields if f.type.kind == "enum"}
-        for field_name, attr in naming.field_attrs(e).items():
-            if attr in enums:
-                problems.append(f"field {e.name}.{field_name} hides the choices class `{attr}`; rename it")
-    if problems:
-        raise ProjectError(Diagnostic(message=p) for p in problems)
-
-
-def was_renames(entities: tuple[Entity, ...]) -> dict[str, dict[str, list[str]]]:
+def was_renames(slice: ModelsSlice) -> dict[str, dict[str, list[str]]]:
     """The artifact's ``renames``, from the ``was`` modifiers."""
     renames: dict[str, dict[str, list[str]]] = {}
-    for entity in entities:
+    for entity in slice.entities:
         attrs = naming.field_attrs(entity)
         for f in entity.fields:
             if f.was:
                 # The old field's attribute, as naming gave it then (a non-pk `id` became `id_field`).
                 olds = {naming.model_attr(f.was)} | ({"id_field"} if f.was == "id" else set())
-                renames.setdefault(naming.model_class(entity.name).lower(), {})[attrs[f.name]] = sorted(olds)
+                model = slice.names[entity.name].model_name
+                renames.setdefault(model, {})[attrs[f.name]] = sorted(olds)
     return renames
 
 
@@ -240,9 +230,9 @@ def handed_on(slice: ModelsSlice) -> dict[str, Any]:
     """The artifact (see the module's doc)."""
     return {
         "app": slice.app,
-        "classes": {e.name: naming.model_class(e.name) for e in slice.entities},
+        "classes": {e.name: slice.names[e.name].model for e in slice.entities},
         "fields": {e.name: naming.field_attrs(e) for e in slice.entities},
-        "renames": was_renames(slice.entities),
+        "renames": was_renames(slice),
     }
 
 
@@ -253,17 +243,17 @@ class ModelsGenerator(DjangoGenerator):
     templates = "templates/models"
 
     def slice(self, spec: AppSpec) -> ModelsSlice:
-        return ModelsSlice(app=naming.app_package(spec.app.name), entities=spec.entities)
+        names = naming.app_names(spec)
+        return ModelsSlice(app=names.app, entities=spec.entities, names=names.entities)
 
     def generate(self, slice: ModelsSlice, artifacts: Mapping[str, Any]) -> Generated:
-        choices = [c for e in slice.entities for c in choices_context(e)]
-        check_names(slice.entities, choices)
+        choices = [c for e in slice.entities for c in choices_context(slice.names[e.name], e)]
         content = render(
             self.template_dir(),
             "app/models.py.j2",
             app=slice.app,
             choices=choices,
-            models=[model_context(slice.app, e) for e in slice.entities],
+            models=[model_context(slice, e) for e in slice.entities],
             import_decimal=any(
                 f.type.kind == "decimal" and f.default is not None for e in slice.entities for f in e.fields
             ),

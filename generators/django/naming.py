@@ -1,103 +1,42 @@
 """Names shared by every Django generator: packages, classes, attributes, URLs, templates.
 
-One place decides how a spec name becomes a Python or Django name, so that the models, forms,
-views, urls and templates generators agree without reading each other's output. Generated code
-imports modules, not names (``models.Model``, ``decimal.Decimal``), so an entity called
-``Model`` or ``Decimal`` cannot shadow anything.
+The one place that decides how a spec name becomes a Python or Django name, so that the
+models, forms, views, urls, templates and tests generators agree without reading each other's
+output. Two layers:
+
+- derivations of one name (``snake``, ``model_attr``, ``url_name`` ...): what a name becomes
+  when nothing else is in its way;
+- ``app_names(spec)``: every name of the app at once (``AppNames``), each checked against the
+  others of its namespace and against Python, the standard library, the installed packages and
+  Django (``reserved``). A name in the way of another keeps its natural form where it came
+  first and the later one gets a safe variant (``Item_A``'s pages become ``item-a-2-list``);
+  the user-facing names and labels never change. A generator's ``slice`` asks it and hands the
+  names on in its slice.
+
+Generated code imports modules, not names (``models.Model``, ``decimal.Decimal``), so an entity
+called ``Model`` or ``Decimal`` cannot shadow anything. The module is long because it is the
+one place: the page and form helpers at its end are shared by the same generators.
 """
 
 from __future__ import annotations
 
-import builtins
+import hashlib
 import keyword
 import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
-from dazzle.ir import Entity, EntityField
+from pydantic import BaseModel, ConfigDict
+
+from dazzle.ir import AppSpec, Entity, EntityField
+from generators.django import reserved
 
 PROJECT_PACKAGE = "config"
 """The Django project package (settings, urls, wsgi, asgi), as cookiecutter-django names it."""
-
-# Module names an app package must not take: it would shadow them on sys.path.
-_RESERVED_PACKAGES = {
-    "django",
-    "config",
-    "test",
-    "tests",
-    "site",
-    "admin",
-    "auth",
-    "json",
-    "email",
-    "types",
-    "typing",
-    "static",
-    "templates",
-    "migrations",
-    "manage",
-    "string",
-    "random",
-    "time",
-    "datetime",
-    "decimal",
-    "uuid",
-    "io",
-    "os",
-    "sys",
-    "re",
-    "logging",
-    "collections",
-    "functools",
-    "http",
-    "html",
-    "code",
-    "gunicorn",
-    "whitenoise",
-    "psycopg",
-    "contextlib",
-    "abc",
-    "enum",
-    "copy",
-    "secrets",
-    "select",
-}
-
-# Attribute names a Django model field must not take.
-_RESERVED_ATTRS = {
-    "pk",
-    "objects",
-    "save",
-    "delete",
-    "clean",
-    "check",
-    "full_clean",
-    "clean_fields",
-    "Meta",
-    "DoesNotExist",
-    "MultipleObjectsReturned",
-    "refresh_from_db",
-    "validate_unique",
-    "validate_constraints",
-    "serializable_value",
-    "get_deferred_fields",
-    "from_db",
-    "save_base",
-    "get_absolute_url",
-    "unique_error_message",
-    "date_error_message",
-    "prepare_database_save",
-    "adelete",
-    "asave",
-    "arefresh_from_db",
-    "_meta",
-    "_state",
-    # Modules that generated class bodies read (``models.CharField``, ``forms.DateInput``,
-    # ``decimal.Decimal``, ``uuid.uuid4``): a field of that name would shadow them there.
-    "models",
-    "forms",
-    "decimal",
-    "uuid",
-}
+FLOWS_PREFIX = "flows"
+"""The first path segment of every experience's flow."""
+WEBHOOKS_PREFIX = "webhooks"
+"""The first path segment of every event-driven sync's webhook."""
 
 
 @cache
@@ -133,17 +72,33 @@ def python_identifier(text: str) -> str:
     return s
 
 
+def capped(name: str, limit: int) -> str:
+    """``name`` if it has at most ``limit`` characters, else its start and a hash of the whole:
+    file names (255 bytes), PostgreSQL's column names (63) and Django's model names have limits."""
+    if len(name) <= limit:
+        return name
+    return f"{name[: limit - 7].rstrip('_')}_{hashlib.sha1(name.encode()).hexdigest()[:6]}"
+
+
+FIELD_ATTR_MAX = 56
+"""A model attribute is a column name (``<attr>_id`` for a ref): PostgreSQL keeps 63 characters."""
+FILE_STEM_MAX = 100
+"""Generated file names and per-item task keys (slice, artifact and manifest files) stay short."""
+
+
+def item_key(kind: str, name: str) -> str:
+    """A per-item task's key for a spec name: ``entity_Case``, short enough for a file name."""
+    return capped(f"{kind}_{name}", FILE_STEM_MAX)
+
+
 def app_package(app_name: str) -> str:
-    """The Django app package for the spec's ``app`` name."""
-    s = python_identifier(app_name)
-    if keyword.iskeyword(s) or s in _RESERVED_PACKAGES or hasattr(builtins, s):
+    """The Django app package (and app label) for the spec's ``app`` name: never a keyword, a
+    built-in, a module of the standard library or of the app's packages, a Django app label or
+    a folder of the project; at most ``reserved.APP_LABEL_MAX`` characters."""
+    s = capped(python_identifier(app_name), reserved.APP_LABEL_MAX)
+    if s in reserved.PYTHON_NAMES or s in reserved.APP_PACKAGE_RESERVED:
         s = f"{s}_app"
     return s
-
-
-def model_class(entity_name: str) -> str:
-    """Entity names are identifiers and `dazzle check` rejects keywords; the class keeps it."""
-    return entity_name
 
 
 @cache  # a pure function of the name, asked for every field by every generator
@@ -152,8 +107,8 @@ def model_attr(field_name: str) -> str:
 
     Django forbids trailing underscores and ``__`` in field names, so a reserved name gets a
     ``_field`` suffix instead of the PEP 8 trailing underscore."""
-    s = re.sub(r"_{2,}", "_", field_name).strip("_") or "field"
-    if keyword.iskeyword(s) or s in _RESERVED_ATTRS:
+    s = capped(re.sub(r"_{2,}", "_", field_name).strip("_") or "field", FIELD_ATTR_MAX)
+    if keyword.iskeyword(s) or s in reserved.FIELD_RESERVED:
         s = f"{s}_field"
     return s
 
@@ -166,7 +121,9 @@ _field_attrs_cache: dict[int, tuple[Entity, dict[str, str]]] = {}
 def field_attrs(entity: Entity) -> dict[str, str]:
     """Field name → model attribute for every field of an entity, distinct within it.
 
-    A field called ``id`` that is not the pk is renamed, since Django's default key is ``id``."""
+    A field called ``id`` that is not the pk is renamed, since Django's default key is ``id``;
+    no attribute takes a name Django derives from another field (``<ref>_id``,
+    ``get_<enum>_display``, ``get_next_by_<date>``)."""
     cached = _field_attrs_cache.get(id(entity))
     if cached is not None and cached[0] is entity:
         return dict(cached[1])
@@ -177,33 +134,50 @@ def field_attrs(entity: Entity) -> dict[str, str]:
     return dict(out)
 
 
+def derived_attrs(field: EntityField, attr: str) -> tuple[str, ...]:
+    """The attributes Django adds to a model for a field with attribute ``attr``."""
+    kind = field.type.kind
+    if kind == "ref":
+        return (f"{attr}_id",)
+    if kind == "enum":
+        return (f"get_{attr}_display",)
+    if kind in ("date", "datetime") and (field.is_required or field.auto_add or field.auto_update):
+        return (f"get_next_by_{attr}", f"get_previous_by_{attr}")
+    return ()
+
+
 def _field_attrs(entity: Entity) -> dict[str, str]:
-    taken: set[str] = set()
     has_pk = entity.pk is not None
-    out: dict[str, str] = {}
+    wanted: dict[str, str] = {}
     for f in entity.fields:
         attr = model_attr(f.name)
         if attr == "id" and not f.pk and not has_pk:
             attr = "id_field"
-        base, n = attr, 2
-        while attr in taken or (f.type.kind == "ref" and f"{attr}_id" in taken):
+        wanted.setdefault(f.name, attr)
+    # The methods Django adds for the fields as they would be named (``get_<enum>_display``,
+    # ``get_next_by_<date>``): no field may take those, wherever it stands. A ``<ref>_id`` is
+    # taken in field order, as before.
+    methods = {
+        d: f.name for f in entity.fields if f.type.kind != "ref" for d in derived_attrs(f, wanted[f.name])
+    }
+    # Distinct in lower case: database column names are not case-sensitive.
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for f in entity.fields:
+        if f.name in out:
+            continue
+        base = attr = wanted[f.name]
+        n = 2
+        while (
+            attr.lower() in taken
+            or methods.get(attr, f.name) != f.name
+            or any(d.lower() in taken for d in derived_attrs(f, attr))
+        ):
             attr, n = f"{base}_{n}", n + 1
-        taken.add(attr)
-        if f.type.kind == "ref":
-            taken.add(f"{attr}_id")
+        taken.add(attr.lower())
+        taken.update(d.lower() for d in derived_attrs(f, attr))
         out[f.name] = attr
     return out
-
-
-def related_name(entity: Entity, field: EntityField) -> str:
-    """Reverse accessor for a ref: distinct per (entity, field), so two refs to one target
-    never clash."""
-    return f"{snake(entity.name)}_{model_attr(field.name)}_set"
-
-
-def choices_class(entity: Entity, field: EntityField) -> str:
-    """The ``TextChoices`` class for an enum field, nested nowhere: ``CaseState``."""
-    return f"{entity.name}{camel(field.name)}"
 
 
 def choice_member(value: str) -> str:
@@ -227,50 +201,10 @@ def choice_members(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-# ---- forms, views, urls, templates: one name per surface role
-
-
-def url_segment(entity_name: str) -> str:
-    """``CaseNote`` → ``case-notes`` (the path prefix of an entity's pages)."""
-    return plural(snake(entity_name)).replace("_", "-")
-
-
-def url_name(entity_name: str, page: str) -> str:
-    """``page`` is one of list, detail, create, update, delete → ``case-list`` …"""
-    return f"{snake(entity_name).replace('_', '-')}-{page}"
-
-
 def surface_url_name(surface_name: str) -> str:
-    """A custom surface's page: ``surface-vat-check``."""
+    """A custom surface's page as nothing else is in its way: ``surface-vat-check``. The names
+    of models, views, forms, URLs and templates to use are ``app_names``' (below)."""
     return "surface-" + surface_name.replace("_", "-")
-
-
-def form_class(entity_name: str, mode: str) -> str:
-    """``create`` → ``CaseCreateForm``, ``edit`` → ``CaseUpdateForm``."""
-    return f"{entity_name}{'Create' if mode == 'create' else 'Update'}Form"
-
-
-def custom_form_class(surface_name: str) -> str:
-    return f"{camel(surface_name)}Form"
-
-
-def view_class(entity_name: str, page: str) -> str:
-    """``page`` list/detail/create/update/delete → ``CaseListView`` …"""
-    return f"{entity_name}{page.capitalize()}View"
-
-
-def custom_view_class(surface_name: str) -> str:
-    return f"{camel(surface_name)}View"
-
-
-def template_name(app: str, entity_name: str, page: str) -> str:
-    """``helpdesk/case_list.html``, ``_detail``, ``_create``, ``_update``, ``_confirm_delete``."""
-    suffix = "confirm_delete" if page == "delete" else page
-    return f"{app}/{snake(entity_name)}_{suffix}.html"
-
-
-def custom_template_name(app: str, surface_name: str) -> str:
-    return f"{app}/surfaces/{surface_name}.html"
 
 
 # ---- pages and forms: which screens an entity gets, which inputs a surface's form holds
@@ -374,14 +308,17 @@ def choice_label(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def admin_class(entity_name: str) -> str:
-    """``Case`` → ``CaseAdmin`` (module-level names in admin.py; models are ``models.Case``)."""
-    return f"{entity_name}Admin"
+def admin_class(model: str) -> str:
+    """``Case`` → ``CaseAdmin`` (module-level names in admin.py; models are ``models.Case``):
+    distinct, since model classes are."""
+    return f"{model}Admin"
 
 
 def app_config_class(app: str) -> str:
-    """``helpdesk`` → ``HelpdeskConfig`` in ``<app>/apps.py``."""
-    return f"{camel(app)}Config"
+    """``helpdesk`` → ``HelpdeskConfig`` in ``<app>/apps.py`` (never Django's ``AppConfig``,
+    which apps.py imports)."""
+    name = f"{camel(app)}Config"
+    return "AppAppConfig" if name == "AppConfig" else name
 
 
 def constraint_name(app: str, entity_name: str, kind: str, attrs) -> str:
@@ -427,3 +364,397 @@ STATIC_DIR = "static"  # next to manage.py: in STATICFILES_DIRS, found before th
 def mixin_class(generated_class: str) -> str:
     """``CaseListView`` → ``CaseListViewMixin``: the class of ``mixins.py`` mixed into it."""
     return f"{generated_class}Mixin"
+
+
+# ---- every name of the app at once, free of clashes
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EntityNames(Frozen):
+    """The names of one entity's model and pages."""
+
+    model: str  # the model class (Django's model name is its lower case)
+    stem: str  # snake case, distinct per app: URL names, template files, test helpers
+    segment: str  # the first path segment of its pages
+    tests_class: str  # the test case of its pages
+    choices: dict[str, str] = {}  # enum field name → its TextChoices class
+    related: dict[str, str] = {}  # ref field name → its related_name on the target
+    context_object: str | None = None  # set when the model's own name would hide a template variable
+
+    def url(self, page: str) -> str:
+        """The URL name of a page (list, create, detail, update, delete): ``case-list``."""
+        return f"{self.stem.replace('_', '-')}-{page}"
+
+    def view(self, page: str) -> str:
+        return f"{self.model}{page.capitalize()}View"
+
+    def form(self, mode: str) -> str:
+        """The ModelForm of the create or edit (``update``) surface."""
+        return f"{self.model}{'Create' if mode == 'create' else 'Update'}Form"
+
+    def template(self, app: str, page: str) -> str:
+        suffix = "confirm_delete" if page == "delete" else page
+        return f"{app}/{self.stem}_{suffix}.html"
+
+    @property
+    def maker(self) -> str:
+        """The test helper that saves a row: ``make_case_note``."""
+        return f"make_{self.stem}"
+
+    @property
+    def model_name(self) -> str:
+        return self.model.lower()
+
+
+class CustomNames(Frozen):
+    """The names of a custom surface's page."""
+
+    view: str
+    form: str
+    url: str
+    segment: str
+    template: str  # below ``<app>/``: ``surfaces/<name>.html``
+
+
+class FlowNames(Frozen):
+    url: str  # the entry URL's name
+    step_url: str  # the name of a step's URL
+    segment: str  # below ``flows/``
+
+
+class SyncNames(Frozen):
+    command: str  # the management command running it
+    url: str  # its webhook's URL name
+    secret_env: str  # the variable holding its webhook's shared secret
+
+
+class ServiceNames(Frozen):
+    client_class: str
+    client: str  # the module-level client object
+    env: str  # the prefix of its environment variables
+
+
+class AppNames(Frozen):
+    app: str
+    entities: dict[str, EntityNames]  # by entity name, in spec order
+    customs: dict[str, CustomNames] = {}  # by custom surface name
+    flows: dict[str, FlowNames] = {}  # by experience name
+    processes: dict[str, str] = {}  # "<experience>.<step>" → its function in processes.py
+    syncs: dict[str, SyncNames] = {}  # "<integration>.<sync>"
+    services: dict[str, ServiceNames] = {}
+    foreign: dict[str, str] = {}  # foreign model → its class in foreign_models.py
+    test_files: dict[str, str] = {}  # DSL module → its test file
+
+
+PAGES = ("list", "create", "detail", "update", "delete")
+
+
+def assign(
+    keys: Iterable,
+    candidates: Callable[[object], Iterator[str]],
+    taken: set[str],
+    fold: Callable[[str], str] = str,
+    allowed: Callable[[object, str], bool] = lambda key, name: True,
+) -> dict:
+    """Key → the first of its candidate names that is free. Every key's first candidate is
+    claimed in order before any key falls back, so a fallback never takes a later key's own
+    name; ``fold`` maps a name to what must be distinct (its lower case, for Django's model
+    names); ``allowed`` rejects a name for one key only."""
+    out: dict = {}
+    later = []
+    for key in keys:
+        first = next(candidates(key))
+        if fold(first) in taken or not allowed(key, first):
+            later.append(key)
+        else:
+            taken.add(fold(first))
+            out[key] = first
+    for key in later:
+        out[key] = next(n for n in candidates(key) if fold(n) not in taken and allowed(key, n))
+        taken.add(fold(out[key]))
+    return out
+
+
+def numbered(*first: str, then: Callable[[int], str]) -> Iterator[str]:
+    yield from first
+    n = 2
+    while True:
+        yield then(n)
+        n += 1
+
+
+def _model_candidates(name: str) -> Iterator[str]:
+    base = re.sub(r"_{2,}", "_", name).strip("_") or "Entity"
+    if base[0].isdigit():
+        base = f"E{base}"
+    if len(base) > reserved.MODEL_NAME_MAX - 8:
+        base = f"{base[: reserved.MODEL_NAME_MAX - 16]}{hashlib.sha1(name.encode()).hexdigest()[:6]}"
+    natural = base if base not in reserved.PYTHON_NAMES and base not in reserved.MODELS_MODULE else None
+    return numbered(*([natural] if natural else []), f"{base}Model", then=lambda n: f"{base}{n}")
+
+
+def _segment_candidates(stem: str) -> Iterator[str]:
+    many, one = plural(stem).replace("_", "-"), stem.replace("_", "-")
+    return numbered(many, one, then=lambda n: f"{many}-{n}")
+
+
+def _entity_names(spec: AppSpec) -> dict[str, EntityNames]:
+    entities = list(spec.entities)
+    # Django names a model by its lower case: that is what must be distinct. Python's names are
+    # kept out by the candidates themselves.
+    models = assign([e.name for e in entities], _model_candidates, set(), fold=str.lower)
+
+    def stem_candidates(name: str) -> Iterator[str]:
+        stem = capped(snake(name), FILE_STEM_MAX - 20)  # room for `_confirm_delete.html`
+        return numbered(stem, then=lambda k: f"{stem}_{k}")
+
+    stems = assign([e.name for e in entities], stem_candidates, set())
+    segments = assign(
+        [e.name for e in entities],
+        lambda n: _segment_candidates(stems[n]),
+        set(reserved.SITE_SEGMENTS) | {FLOWS_PREFIX, WEBHOOKS_PREFIX},
+    )
+    tests = assign(
+        [e.name for e in entities],
+        lambda n: numbered(f"{camel(n)}PagesTests", then=lambda k: f"{camel(n)}{k}PagesTests"),
+        set(),
+    )
+    # TextChoices classes share models.py's module level with the models; a class body must not
+    # hide its own choices behind a field attribute of that name.
+    module_level = set(models.values()) | reserved.MODELS_MODULE | reserved.PYTHON_NAMES
+    choices: dict[str, dict[str, str]] = {}
+    for e in entities:
+        attrs = set(field_attrs(e).values())
+        enums = [f for f in e.fields if f.type.kind == "enum"]
+        natural = f"{models[e.name]}"
+        found = assign(
+            [f.name for f in enums],
+            lambda f, natural=natural: numbered(
+                f"{natural}{camel(f)}",
+                f"{natural}{camel(f)}Choices",
+                then=lambda k: f"{natural}{camel(f)}Choices{k}",
+            ),
+            module_level,
+            allowed=lambda key, name, attrs=attrs: name not in attrs,
+        )
+        choices[e.name] = found
+    related = _related_names(spec, stems)
+    return {
+        e.name: EntityNames(
+            model=models[e.name],
+            stem=stems[e.name],
+            segment=segments[e.name],
+            tests_class=tests[e.name],
+            choices=choices[e.name],
+            related=related.get(e.name, {}),
+            context_object="object" if models[e.name].lower() in reserved.TEMPLATE_CONTEXT else None,
+        )
+        for e in entities
+    }
+
+
+def _related_names(spec: AppSpec, stems: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Entity → {ref field → related_name}: distinct on each target, and never a name the
+    target's own fields or Django's methods for them already take."""
+    by_name = {e.name: e for e in spec.entities}
+    taken: dict[str, set[str]] = {}
+    for e in spec.entities:
+        attrs = field_attrs(e)
+        names = set(attrs.values()) | reserved.MODEL_ATTRIBUTES
+        names.update(d for f in e.fields for d in derived_attrs(f, attrs[f.name]))
+        taken[e.name] = names
+    out: dict[str, dict[str, str]] = {}
+    for e in spec.entities:
+        for f in e.fields:
+            target = f.type.ref if f.type.kind == "ref" else None
+            if target is None or f.name in out.get(e.name, {}):
+                continue
+            base = f"{stems[e.name]}_{model_attr(f.name)}_set"
+            used = taken.setdefault(target, set()) if target in by_name else set()
+            name, n = base, 2
+            while name in used:
+                name, n = f"{base[: -len('_set')]}_{n}_set", n + 1
+            used.add(name)
+            out.setdefault(e.name, {})[f.name] = name
+    return out
+
+
+def _test_file_stem(module: str) -> str:
+    """``billing.tax`` → ``test_billing_tax``; any character a module name cannot hold → ``_``."""
+    stem = "test_" + (re.sub(r"\W+", "_", module.replace(".", "_")).strip("_") or "pages")
+    if not stem.isidentifier():
+        stem = "test_" + (re.sub(r"[^0-9A-Za-z]+", "_", stem[5:]).strip("_") or "pages")
+    return capped(stem, FILE_STEM_MAX)
+
+
+def app_names(spec: AppSpec) -> AppNames:
+    """Every generated name of the app (see the module's doc); the same object for one spec."""
+    spec = getattr(spec, "spec", spec)  # an IndexedSpec: the spec it wraps
+    cached = _app_names_cache.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    if len(_app_names_cache) >= 16:  # the specs of a long `dazzle watch` are let go
+        _app_names_cache.clear()
+    names = _app_names(spec)
+    _app_names_cache[id(spec)] = (spec, names)
+    return names
+
+
+_app_names_cache: dict[int, tuple[AppSpec, AppNames]] = {}
+
+
+def _app_names(spec: AppSpec) -> AppNames:
+    entities = _entity_names(spec)
+    url_names = {"home"} | reserved.AUTH_URL_NAMES | {n.url(p) for n in entities.values() for p in PAGES}
+    customs = [s.name for s in spec.surfaces if s.mode == "custom"]
+    view_classes = set(reserved.VIEWS_MODULE) | {n.view(p) for n in entities.values() for p in PAGES}
+    form_classes = set(reserved.FORMS_MODULE) | {
+        n.form(m) for n in entities.values() for m in ("create", "edit")
+    }
+    segments = (
+        {n.segment for n in entities.values()} | reserved.SITE_SEGMENTS | {FLOWS_PREFIX, WEBHOOKS_PREFIX}
+    )
+
+    def views(s):
+        base = camel(s)
+        return numbered(f"{base}View", then=lambda k: f"{base}Surface{k if k > 2 else ''}View")
+
+    def forms_(s):
+        base = camel(s)
+        return numbered(f"{base}Form", then=lambda k: f"{base}Surface{k if k > 2 else ''}Form")
+
+    def custom_segment(s):
+        segment = s.replace("_", "-")
+        return numbered(segment, then=lambda k: segment + "-page" * (k - 1))
+
+    def surface_url(s):
+        return numbered(surface_url_name(s), then=lambda k: f"{surface_url_name(s)}-{k}")
+
+    def template(s):
+        stem = capped(s, FILE_STEM_MAX)
+        return numbered(f"surfaces/{stem}.html", then=lambda k: f"surfaces/{stem}_{k}.html")
+
+    custom_views = assign(customs, views, view_classes)
+    custom_forms = assign(customs, forms_, form_classes)
+    custom_urls = assign(customs, surface_url, url_names)
+    custom_segments = assign(customs, custom_segment, segments)
+    custom_templates = assign(customs, template, set(), fold=str.lower)
+    experiences = [e.name for e in spec.experiences]
+    # A flow takes two URL names, its own and its steps' (``<name>-step``): both must be free.
+    flow_bases: dict[str, str] = {}
+    for e in experiences:
+        base = "flow-" + e.replace("_", "-")
+        found = next(
+            n
+            for n in numbered(base, then=lambda k: f"{base}-{k}")
+            if n not in url_names and f"{n}-step" not in url_names
+        )
+        url_names.update((found, f"{found}-step"))
+        flow_bases[e] = found
+    flows = {
+        e: FlowNames(url=flow_bases[e], step_url=f"{flow_bases[e]}-step", segment=e.replace("_", "-"))
+        for e in experiences
+    }
+    steps = [f"{e.name}.{s.name}" for e in spec.experiences for s in e.steps if s.kind == "process"]
+    processes = assign(
+        steps,
+        lambda key: numbered(
+            "_".join(python_identifier(p) for p in key.split(".", 1)),
+            then=lambda k: "_".join(python_identifier(p) for p in key.split(".", 1)) + f"_{k}",
+        ),
+        set(reserved.PYTHON_NAMES),
+    )
+    syncs = _sync_names(spec, url_names)
+    services = _service_names(spec)
+    foreign = assign(
+        [f.name for f in spec.foreign_models],
+        lambda n: numbered(n, f"{n}Record", then=lambda k: f"{n}Record{k}"),
+        set(reserved.FOREIGN_MODULE) | reserved.PYTHON_NAMES | {s.client_class for s in services.values()},
+    )
+    modules = list(dict.fromkeys(e.module for e in spec.entities))
+    test_files = assign(
+        modules,
+        lambda m: numbered(f"{_test_file_stem(m)}.py", then=lambda k: f"{_test_file_stem(m)}_{k}.py"),
+        {"test_site.py", "support.py", "__init__.py"},
+        fold=str.lower,
+    )
+    return AppNames(
+        app=app_package(spec.app.name),
+        entities=entities,
+        customs={
+            s: CustomNames(
+                view=custom_views[s],
+                form=custom_forms[s],
+                url=custom_urls[s],
+                segment=custom_segments[s],
+                template=custom_templates[s],
+            )
+            for s in customs
+        },
+        flows=flows,
+        processes=processes,
+        syncs=syncs,
+        services=services,
+        foreign=foreign,
+        test_files=test_files,
+    )
+
+
+def _sync_names(spec: AppSpec, url_names: set[str]) -> dict[str, SyncNames]:
+    keys = [(i.name, s.name) for i in spec.integrations for s in i.syncs]
+
+    def command(k):
+        stem = capped(f"sync_{python_identifier(k[0])}_{python_identifier(k[1])}", FILE_STEM_MAX)
+        return numbered(stem, then=lambda n: f"{stem}_{n}")
+
+    commands = assign(keys, command, {"run_syncs"})
+    urls = assign(
+        keys,
+        lambda k: numbered(
+            f"webhook-{k[0]}-{k[1]}".replace("_", "-"),
+            then=lambda n: f"webhook-{k[0]}-{k[1]}-{n}".replace("_", "-"),
+        ),
+        url_names,
+    )
+    secrets = assign(
+        keys,
+        lambda k: numbered(
+            f"{k[0]}_{k[1]}_WEBHOOK_SECRET".upper(),
+            then=lambda n: f"{k[0]}_{k[1]}_{n}_WEBHOOK_SECRET".upper(),
+        ),
+        set(),
+    )
+    return {
+        f"{i}.{s}": SyncNames(command=commands[(i, s)], url=urls[(i, s)], secret_env=secrets[(i, s)])
+        for i, s in keys
+    }
+
+
+def _service_names(spec: AppSpec) -> dict[str, ServiceNames]:
+    names = [s.name for s in spec.services]
+    classes = assign(
+        names,
+        lambda n: numbered(f"{camel(n)}Client", then=lambda k: f"{camel(n)}{k}Client"),
+        set(reserved.SERVICES_MODULE) | reserved.PYTHON_NAMES,
+    )
+    clients = assign(
+        names,
+        lambda n: numbered(
+            f"{python_identifier(n)}_client", then=lambda k: f"{python_identifier(n)}_{k}_client"
+        ),
+        set(reserved.SERVICES_MODULE),
+    )
+    envs = assign(
+        names,
+        lambda n: numbered(service_env(n), then=lambda k: f"{service_env(n)}_{k}"),
+        {"SERVICE"},
+    )
+    return {n: ServiceNames(client_class=classes[n], client=clients[n], env=envs[n]) for n in names}
+
+
+def service_env(service: str) -> str:
+    """The prefix of a service's variables as its client derives it: ``vat-api`` → ``VAT_API``."""
+    return re.sub(r"[^0-9A-Za-z]+", "_", service).upper()

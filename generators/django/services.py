@@ -35,6 +35,7 @@ _ANNOTATIONS = {
 
 class ServiceSpec(BaseModel):
     name: str
+    names: naming.ServiceNames
     title: str
     spec_kind: str
     spec: str
@@ -51,6 +52,7 @@ class ForeignField(BaseModel):
 
 class ForeignSpec(BaseModel):
     name: str
+    class_name: str
     service: str
     key: tuple[str, ...]
     fields: tuple[ForeignField, ...]
@@ -60,15 +62,6 @@ class ServicesSlice(BaseModel):
     app: str
     services: tuple[ServiceSpec, ...] = ()
     foreign_models: tuple[ForeignSpec, ...] = ()
-
-
-def client_class(service: str) -> str:
-    return f"{naming.camel(service)}Client"
-
-
-def client_instance(service: str) -> str:
-    """The module-level client object in ``services.py``: ``vat_api_client``."""
-    return f"{naming.python_identifier(service)}_client"
 
 
 def foreign_attrs(foreign: ForeignModel) -> dict[str, str]:
@@ -85,10 +78,11 @@ def foreign_attrs(foreign: ForeignModel) -> dict[str, str]:
     return out
 
 
-def foreign_spec(foreign: ForeignModel) -> ForeignSpec:
+def foreign_spec(foreign: ForeignModel, class_name: str) -> ForeignSpec:
     attrs = foreign_attrs(foreign)
     return ForeignSpec(
         name=foreign.name,
+        class_name=class_name,
         service=foreign.service,
         key=tuple(attrs[k] for k in foreign.key if k in attrs),
         fields=tuple(
@@ -105,11 +99,13 @@ class ServicesGenerator(DjangoGenerator):
     templates = "templates/services"
 
     def slice(self, spec: AppSpec) -> ServicesSlice:
+        names = naming.app_names(spec)
         return ServicesSlice(
-            app=naming.app_package(spec.app.name),
+            app=names.app,
             services=tuple(
                 ServiceSpec(
                     name=s.name,
+                    names=names.services[s.name],
                     title=s.label,
                     spec_kind=s.spec_kind,
                     spec=s.spec,
@@ -120,11 +116,11 @@ class ServicesGenerator(DjangoGenerator):
                 )
                 for s in spec.services
             ),
-            foreign_models=tuple(foreign_spec(f) for f in spec.foreign_models),
+            foreign_models=tuple(foreign_spec(f, names.foreign[f.name]) for f in spec.foreign_models),
         )
 
     def generate(self, slice: ServicesSlice, artifacts) -> Generated:
-        handed = {"clients": {s.name: client_instance(s.name) for s in slice.services}}
+        handed = {"clients": {s.name: s.names.client for s in slice.services}}
         if not slice.services and not slice.foreign_models:
             return Generated(artifacts=handed)
         services = [
@@ -134,8 +130,10 @@ class ServicesGenerator(DjangoGenerator):
                 "spec_kind": s.spec_kind,
                 "spec": s.spec,
                 "auth": s.auth,
-                "class_name": client_class(s.name),
-                "instance": client_instance(s.name),
+                "class_name": s.names.client_class,
+                "instance": s.names.client,
+                # Only where the name's own prefix is another service's.
+                "env": s.names.env if s.names.env != naming.service_env(s.name) else None,
                 "options": "{"
                 + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in s.auth_options)
                 + "}",
@@ -144,7 +142,7 @@ class ServicesGenerator(DjangoGenerator):
         ]
         models = [
             {
-                "name": m.name,
+                "name": m.class_name,
                 "service": m.service,
                 "key": m.key,
                 "fields": [

@@ -79,6 +79,8 @@ class EntitySlice(BaseModel):
     name: str
     label: str
     pages: tuple[str, ...]
+    url_names: dict[str, str]  # page → its URL name
+    files: dict[str, str]  # page → its template, below ``<app>/templates/``
     searchable: bool = False
     list: Page | None = None
     view: Page | None = None
@@ -102,6 +104,7 @@ class SiteSlice(BaseModel):
 class CustomSlice(BaseModel):
     app: str
     name: str
+    file: str  # its template, below ``<app>/templates/``
     page: Page
 
 
@@ -120,7 +123,7 @@ def column(
     if field.type.kind == "ref":
         target = spec.entity(field.type.ref or "")
         if target is not None and spec.surface_for(target.name, "view") is not None:
-            link = naming.url_name(target.name, "detail")
+            link = naming.app_names(spec).entities[target.name].url("detail")
     return Column(attr=attrs[name], label=label or name, kind=_KINDS.get(field.type.kind, "value"), link=link)
 
 
@@ -162,7 +165,7 @@ def page(spec: AppSpec, entity: Entity | None, surface: Surface) -> Page:
                 FlowLink(
                     label=action.label or action.name,
                     step=action.outcome.step,
-                    url_name=flow_url_name(action.outcome.target, action.outcome.step),
+                    url_name=flow_url_name(spec, action.outcome.target, action.outcome.step),
                 )
             )
         label = action.label or action.name
@@ -191,11 +194,14 @@ def entity_slice(spec: AppSpec, app: str, entity: Entity) -> EntitySlice | None:
         return None
     by_mode = {mode: spec.surface_for(entity.name, mode) for mode in ("list", "view", "create", "edit")}
     listing = by_mode["list"]
+    names = naming.app_names(spec).entities[entity.name]
     return EntitySlice(
         app=app,
         name=entity.name,
         label=entity.label,
         pages=pages,
+        url_names={p: names.url(p) for p in pages},
+        files={p: names.template(app, p) for p in pages},
         searchable=bool(listing and naming.search_attrs(entity, [f.name for f in listing.fields])),
         **{mode: page(spec, entity, s) for mode, s in by_mode.items() if s is not None},
     )
@@ -218,7 +224,8 @@ class TemplatesGenerator(DjangoGenerator):
 
     def slice(self, spec: AppSpec) -> dict[str, TemplatesItem]:
         spec = indexed(spec)
-        app = naming.app_package(spec.app.name)
+        names = naming.app_names(spec)
+        app = names.app
         lists = [s for s in spec.surfaces if s.mode == "list" and s.entity]
         creates = [s for s in spec.surfaces if s.mode == "create" and s.entity]
         customs = [s for s in spec.surfaces if s.mode == "custom"]
@@ -228,13 +235,17 @@ class TemplatesGenerator(DjangoGenerator):
                     app=app,
                     title=spec.app.label,
                     lists=tuple(
-                        NavLink(title=s.label, url_name=naming.url_name(s.entity, "list")) for s in lists
+                        NavLink(title=s.label, url_name=names.entities[s.entity].url("list"))
+                        for s in lists
+                        if s.entity in names.entities
                     ),
                     creates=tuple(
-                        NavLink(title=s.label, url_name=naming.url_name(s.entity, "create")) for s in creates
+                        NavLink(title=s.label, url_name=names.entities[s.entity].url("create"))
+                        for s in creates
+                        if s.entity in names.entities
                     ),
                     customs=tuple(
-                        NavLink(title=s.label, url_name=naming.surface_url_name(s.name)) for s in customs
+                        NavLink(title=s.label, url_name=names.customs[s.name].url) for s in customs
                     ),
                 )
             )
@@ -242,11 +253,16 @@ class TemplatesGenerator(DjangoGenerator):
         for entity in spec.entities:
             found = entity_slice(spec, app, entity)
             if found is not None:
-                items[f"entity_{entity.name}"] = TemplatesItem(entity=found)
+                items[naming.item_key("entity", entity.name)] = TemplatesItem(entity=found)
         for surface in customs:
             entity = spec.entity(surface.entity) if surface.entity else None
-            custom = CustomSlice(app=app, name=surface.name, page=page(spec, entity, surface))
-            items[f"surface_{surface.name}"] = TemplatesItem(custom=custom)
+            custom = CustomSlice(
+                app=app,
+                name=surface.name,
+                file=f"{app}/{names.customs[surface.name].template}",
+                page=page(spec, entity, surface),
+            )
+            items[naming.item_key("surface", surface.name)] = TemplatesItem(custom=custom)
         return items
 
     def generate(self, slice: TemplatesItem, artifacts) -> Generated:
@@ -254,9 +270,8 @@ class TemplatesGenerator(DjangoGenerator):
             return Generated(files=self.site_files(slice.site))
         if slice.custom is not None:
             custom = slice.custom
-            path = naming.custom_template_name(custom.app, custom.name)
             content = self.render(f"{SOURCE}/custom.html.j2", s=custom, page=custom.page)
-            return Generated(files=[template_file(custom.app, path, content)])
+            return Generated(files=[template_file(custom.app, custom.file, content)])
         assert slice.entity is not None
         return Generated(files=self.entity_files(slice.entity))
 
@@ -288,14 +303,14 @@ class TemplatesGenerator(DjangoGenerator):
             "update": "entity_form",
             "delete": "entity_confirm_delete",
         }
-        url_names = {p: naming.url_name(s.name, p) for p in s.pages}
+        url_names = s.url_names
         out = []
         for p in s.pages:
             surface_page_ = {"list": s.list, "detail": s.view, "create": s.create, "update": s.edit}.get(p)
             content = self.render(
                 f"{SOURCE}/{sources[p]}.html.j2", s=s, page=surface_page_, mode=p, urls=url_names
             )
-            out.append(template_file(s.app, naming.template_name(s.app, s.name, p), content))
+            out.append(template_file(s.app, s.files[p], content))
         return out
 
 

@@ -32,12 +32,12 @@ class EntityPlan(BaseModel):
     create_fields: tuple[str, ...] | None = None  # field names of the create form
     edit_fields: tuple[str, ...] | None = None
     search: tuple[str, ...] = ()  # searched attributes
-    list_labels: tuple[str, ...] = ()  # as the page shows them (HTML-escaped)
-    view_labels: tuple[str, ...] = ()
-
-
-def maker_name(entity: str) -> str:
-    return f"make_{naming.snake(entity)}"
+    # The texts the pages show, as written: the list's column heads and section titles, the
+    # detail page's field names and section titles.
+    list_columns: tuple[str, ...] = ()
+    list_sections: tuple[str, ...] = ()
+    view_fields: tuple[str, ...] = ()
+    view_sections: tuple[str, ...] = ()
 
 
 # Made values that do not depend on the field's size: the others are formatted per field.
@@ -52,8 +52,20 @@ _MADE_VALUES = {
 }
 
 
+def few_values(field: EntityField) -> tuple | None:
+    """The values of a unique bool or enum field: so few that made rows run out of them."""
+    if not (field.unique or field.unique_nullable) or field.type.kind not in ("bool", "enum"):
+        return None
+    if field.type.kind == "bool":
+        return (True, False)
+    return tuple(v for v in field.type.enum_values if v) or ("",)
+
+
 def made_value(field: EntityField) -> str:
     t = field.type
+    few = few_values(field)
+    if few is not None:
+        return f"unique_choice({py_literal(few)})"
     if t.kind == "str":
         return f"unique_text({t.max_length})"
     if t.kind == "decimal":
@@ -101,13 +113,14 @@ def posted(field: EntityField, variant: str) -> tuple[str | None, str | None]:
     "no check") for a form of ``variant`` (create/edit). Refs are handled by the caller."""
     t, name, first = field.type, field.name, variant == "create"
     if t.kind == "str":
-        text = py_literal(f"{variant} {name}"[: t.max_length or 1])
+        # A form strips what it is given: a value cut after its space would not come back whole.
+        text = py_literal(f"{variant} {name}"[: t.max_length or 1].strip())
         return text, text
     if t.kind == "text":
         text = py_literal(f"{variant.title()} text for {name}.\nSecond line.")
         return text, text
     if t.kind == "email":
-        text = py_literal(f"{variant}.{name}@example.com".lower())
+        text = py_literal(f"{variant}.{name[:40]}@example.com".lower())  # within the 254 of an email
         return text, text
     if t.kind == "int":
         number = 4242 if first else 4343
@@ -130,7 +143,9 @@ def posted(field: EntityField, variant: str) -> tuple[str | None, str | None]:
         value = py_literal(str(uuid.uuid5(uuid.NAMESPACE_URL, f"dazzle:{variant}:{name}")))
         return value, f"uuid.UUID({value})"
     if t.kind == "enum":
-        values = t.enum_values
+        values = [v for v in t.enum_values if v] or [""]  # an empty value is no choice in a form
+        if values == [""]:
+            return '""', None  # saved as "" or, where blanks must stay unique, as NULL
         if first:
             text = py_literal(values[-1])
             return text, text
@@ -157,10 +172,12 @@ def search_needles(field: EntityField) -> tuple[str, str]:
 
 
 class TestPlanner:
-    """The values of one generated test module, from every entity of the project by name."""
+    """The values of one generated test module, from every entity of the project by name (and
+    the names ``naming`` gave each)."""
 
-    def __init__(self, entities: dict[str, Entity]):
+    def __init__(self, entities: dict[str, Entity], names: dict[str, naming.EntityNames]):
         self.entities = entities
+        self.names = names
         self.refs = ref_index(entities)
         # By id(), since hashing an entity hashes all its fields; the entity is kept with the
         # answer so that its id cannot be reused by another object while the planner lives.
@@ -194,10 +211,12 @@ class TestPlanner:
         if not self.makeable(entity):
             return None
         attrs = self.attrs(entity)
-        values = []
+        values, few = [], []
         for field in entity.fields:
             if not naming.form_editable(field, "create"):
                 continue
+            if few_values(field) is not None:
+                few.append(attrs[field.name])
             needed = (
                 (field.is_required and not field.has_default)
                 or field.unique
@@ -208,12 +227,13 @@ class TestPlanner:
             if not needed or (field.type.kind == "ref" and not field.is_required):
                 continue
             if field.type.kind == "ref":
-                values.append((self.literal(attrs[field.name]), f"{maker_name(field.type.ref)}()", True))
+                values.append(
+                    (self.literal(attrs[field.name]), f"{self.names[field.type.ref].maker}()", True)
+                )
             else:
                 values.append((self.literal(attrs[field.name]), made_value(field), False))
-        return SimpleNamespace(
-            name=maker_name(entity.name), model=naming.model_class(entity.name), values=values
-        )
+        names = self.names[entity.name]
+        return SimpleNamespace(name=names.maker, model=names.model, values=values, few=tuple(few))
 
     def form(self, entity: Entity, names: tuple[str, ...], variant: str) -> SimpleNamespace:
         """Lines building ``data`` (the POST: ``"attr": source`` items) and the assertions on
@@ -231,7 +251,7 @@ class TestPlanner:
                     or (target.name == entity.name and not field.is_required)
                 ):
                     continue
-                setup.append(f"{attr} = {maker_name(target.name)}()")
+                setup.append(f"{attr} = {self.names[target.name].maker}()")
                 key = self.literal(attr)
                 items.append(f"{key}: str({attr}.pk)")
                 checks.append(f"self.assertEqual(str(record.{attr}_id), data[{key}])")
@@ -268,7 +288,7 @@ class TestPlanner:
             attr = attrs[field.name]
             if field.type.kind == "enum":
                 current = field.default.text if field.default is not None else None
-                value = next((v for v in field.type.enum_values if v != current), None)
+                value = next((v for v in field.type.enum_values if v != current and v), None)
                 if value is None:
                     continue
                 return SimpleNamespace(
@@ -282,10 +302,11 @@ class TestPlanner:
     def pages_tests(self, plan: EntityPlan) -> SimpleNamespace:
         """Everything the template needs for the test class of one entity."""
         entity = self.entities[plan.name]
+        names = self.names[plan.name]
         can_make = self.makeable(entity)
-        maker = maker_name(plan.name) if can_make else None
+        maker = names.maker if can_make else None
         pages = plan.pages
-        urls = {p: self.literal(naming.url_name(plan.name, p)) for p in pages}
+        urls = {p: self.literal(names.url(p)) for p in pages}
         keyed = next((p for p in ("detail", "update", "delete") if p in pages), None)
         pk = entity.pk
         kind = pk.type.kind if pk is not None else "int"
@@ -295,7 +316,7 @@ class TestPlanner:
         }.get(kind, ("999999", '"not-a-number"'))
         referrer = next(
             (
-                (maker_name(other.name), self.attrs(other)[f.name])
+                (self.names[other.name].maker, self.attrs(other)[f.name])
                 for other, f in self.refs.get(plan.name, ())
                 if f.is_required and other.name != plan.name and self.makeable(other)
             ),
@@ -308,8 +329,13 @@ class TestPlanner:
             found, other = search_needles(next(f for f in entity.fields if attrs[f.name] == attr))
             search = SimpleNamespace(attr=attr, needle=self.literal(found), other=self.literal(other))
         return SimpleNamespace(
-            cls=f"{naming.camel(plan.name)}PagesTests",
-            model=naming.model_class(plan.name),
+            cls=names.tests_class,
+            model=names.model,
+            create_form=names.form("create"),
+            edit_form=names.form("edit"),
+            # A record whose required refs lead back to itself can never be saved: its create
+            # form is shown and checked, never posted.
+            can_create=can_make,
             maker=maker,
             urls=urls,
             keyed=keyed,
@@ -321,10 +347,18 @@ class TestPlanner:
             else None,
             edit=self.form(entity, plan.edit_fields, "edit") if plan.edit_fields is not None else None,
             search=search,
-            list_labels=[self.literal(label) for label in plan.list_labels],
-            view_labels=[self.literal(label) for label in plan.view_labels],
+            list_columns=[self.literal(shown_text(t)) for t in plan.list_columns],
+            list_sections=[self.literal(shown_text(t)) for t in plan.list_sections],
+            view_fields=[self.literal(shown_text(t)) for t in plan.view_fields],
+            view_sections=[self.literal(shown_text(t)) for t in plan.view_sections],
             referrer=referrer,
             tests_list=bool(maker) and "list" in pages,
             tests_detail=bool(maker) and "detail" in pages,
             tests_delete=bool(maker) and "delete" in pages,
         )
+
+
+def shown_text(text: str) -> str:
+    """A text as ``texts()`` of the generated support module reads it off a page: white space
+    collapsed."""
+    return " ".join(text.split())

@@ -27,9 +27,9 @@ from dazzle.ir import AppSpec, Entity, Surface
 from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
 from generators.django.base import DjangoGenerator
-from generators.django.render import html_text, py_literal, render
+from generators.django.render import py_literal, render
 from generators.django.spec_index import indexed
-from generators.django.test_values import EntityPlan, TestPlanner, maker_name
+from generators.django.test_values import EntityPlan, TestPlanner
 
 
 class PageSet(BaseModel):
@@ -45,6 +45,7 @@ class SiteTests(BaseModel):
     app: str
     login_required: bool
     entities: tuple[Entity, ...]
+    names: dict[str, naming.EntityNames]  # of every entity
     pages: tuple[PageSet, ...]  # of the entities with pages
     customs: tuple[str, ...] = ()  # URL names of custom surfaces' pages
 
@@ -56,6 +57,7 @@ class ModuleTests(BaseModel):
     module: str
     file: str
     entities: tuple[Entity, ...]  # the module's entities and every entity their tests reach
+    names: dict[str, naming.EntityNames]  # of those entities
     plans: tuple[EntityPlan, ...]
 
 
@@ -66,19 +68,16 @@ class TestsItem(BaseModel):
     module: ModuleTests | None = None
 
 
-def labels(surface: Surface | None, escaped: dict[str, str]) -> tuple[str, ...]:
-    """The field labels and section titles of ``surface`` as its page shows them; ``escaped``
-    remembers the escaping of each text, since the same labels recur across entities."""
+def shown(surface: Surface | None, list_page: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a page of ``surface`` shows as headings: the field labels (the column heads of a
+    list, the names on a detail page) and the section titles — as the templates generator lays
+    them out: a list with one section has it as the table's caption, with several only those
+    with columns get a heading."""
     if surface is None:
-        return ()
-    shown = [f.label or f.name for f in surface.fields] + [s.title for s in surface.sections if s.title]
-    out = []
-    for text in shown:
-        html = escaped.get(text)
-        if html is None:
-            html = escaped[text] = html_text(text)
-        out.append(html)
-    return tuple(out)
+        return (), ()
+    fields = tuple(f.label or f.name for f in surface.fields)
+    sections = [s for s in surface.sections if not list_page or len(surface.sections) == 1 or s.fields]
+    return fields, tuple(s.title or s.name for s in sections)
 
 
 class TestsGenerator(DjangoGenerator):
@@ -90,22 +89,22 @@ class TestsGenerator(DjangoGenerator):
 
     def slice(self, spec: AppSpec) -> dict[str, TestsItem]:
         spec = indexed(spec)
-        escaped: dict[str, str] = {}
+        names = naming.app_names(spec)
         plans = []
         for entity in spec.entities:
             surfaces = {s.mode: s for s in spec.surfaces_of(entity.name)}
             pages = naming.entity_pages(surfaces)
             if not pages:
                 continue
-            names = {
+            fields = {
                 mode: [f.name for f in surfaces[mode].fields]
                 for mode in ("create", "edit", "list")
                 if mode in surfaces
             }
             forms = {
-                mode: naming.form_field_names(entity, mode, names[mode])
+                mode: naming.form_field_names(entity, mode, fields[mode])
                 for mode in ("create", "edit")
-                if mode in names
+                if mode in fields
             }
             plans.append(
                 EntityPlan(
@@ -114,25 +113,29 @@ class TestsGenerator(DjangoGenerator):
                     pages=pages,
                     create_fields=forms.get("create"),
                     edit_fields=forms.get("edit"),
-                    search=naming.search_attrs(entity, names["list"]) if "list" in names else (),
+                    search=naming.search_attrs(entity, fields["list"]) if "list" in fields else (),
                     # Labels come from the first surface of a mode (``surface_for``), forms from the last.
-                    list_labels=labels(spec.surface_for(entity.name, "list"), escaped),
-                    view_labels=labels(spec.surface_for(entity.name, "view"), escaped),
+                    **dict(
+                        zip(
+                            ("list_columns", "list_sections", "view_fields", "view_sections"),
+                            shown(spec.surface_for(entity.name, "list"), True)
+                            + shown(spec.surface_for(entity.name, "view"), False),
+                        )
+                    ),
                 )
             )
         # Titles and module names are not read: keep them out so that a title change re-runs nothing.
         entities = {e.name: e.replace(title=None, module="") for e in spec.entities}
-        app = naming.app_package(spec.app.name)
+        app = names.app
         items = {
             "site": TestsItem(
                 site=SiteTests(
                     app=app,
                     login_required=spec.config.build.login_required,
                     entities=tuple(entities.values()),
+                    names=names.entities,
                     pages=tuple(PageSet(name=plan.name, pages=plan.pages) for plan in plans),
-                    customs=tuple(
-                        naming.surface_url_name(s.name) for s in spec.surfaces if s.mode == "custom"
-                    ),
+                    customs=tuple(names.customs[s.name].url for s in spec.surfaces if s.mode == "custom"),
                 )
             )
         }
@@ -141,7 +144,7 @@ class TestsGenerator(DjangoGenerator):
             for f in entity.fields:
                 if f.type.kind == "ref":
                     referrers.setdefault(f.type.ref or "", set()).add(entity.name)
-        for module, file_name in module_files(plans).items():
+        for module, file_name in module_files(plans, names).items():
             own = [plan for plan in plans if plan.module == module]
             reached = reached_entities([plan.name for plan in own], entities, referrers)
             items[file_name.removesuffix(".py")] = TestsItem(
@@ -151,6 +154,7 @@ class TestsGenerator(DjangoGenerator):
                     file=file_name,
                     plans=tuple(own),
                     entities=tuple(e for name, e in entities.items() if name in reached),
+                    names={name: n for name, n in names.entities.items() if name in reached},
                 )
             )
         return items
@@ -162,15 +166,20 @@ class TestsGenerator(DjangoGenerator):
         return Generated(files=[self.module_file(slice.module)])
 
     def site_files(self, site: SiteTests) -> list[GeneratedFile]:
-        planner = TestPlanner({e.name: e for e in site.entities})
+        planner = TestPlanner({e.name: e for e in site.entities}, site.names)
         makers = [maker for maker in map(planner.maker, site.entities) if maker]
-        pages = public_pages(site.pages) + list(site.customs)
+        pages = public_pages(site.pages, site.names) + list(site.customs)
         folder = f"{site.app}/tests"
         return [
             GeneratedFile(f"{folder}/__init__.py", self.render_tests("__init__.py.j2")),
             GeneratedFile(
                 f"{folder}/support.py",
-                self.render_tests("support.py.j2", makers=makers, uses_uuid="uuid." in repr(makers)),
+                self.render_tests(
+                    "support.py.j2",
+                    makers=makers,
+                    uses_uuid="uuid." in repr(makers),
+                    uses_few=any(m.few for m in makers),
+                ),
             ),
             GeneratedFile(
                 f"{folder}/{SITE_FILE}",
@@ -183,7 +192,7 @@ class TestsGenerator(DjangoGenerator):
                     public_pages=[py_literal(name) for name in pages],
                     linked_pages=[py_literal(name) for name in pages if name != "home"],
                     admin_pages=[
-                        py_literal(f"admin:{site.app}_{naming.model_class(e.name).lower()}_changelist")
+                        py_literal(f"admin:{site.app}_{site.names[e.name].model_name}_changelist")
                         for e in site.entities
                     ],
                 ),
@@ -191,15 +200,16 @@ class TestsGenerator(DjangoGenerator):
         ]
 
     def module_file(self, part: ModuleTests) -> GeneratedFile:
-        planner = TestPlanner({e.name: e for e in part.entities})
+        planner = TestPlanner({e.name: e for e in part.entities}, part.names)
         # The makers live in support.py, made from every entity: name only those this file calls.
-        shared = {maker_name(e.name) for e in part.entities} | SUPPORT_NAMES
+        shared = {part.names[e.name].maker for e in part.entities} | SUPPORT_NAMES
         body = self.render_tests("classes.py.j2", classes=[planner.pages_tests(plan) for plan in part.plans])
         return GeneratedFile(
             f"{part.app}/tests/{part.file}",
             self.render_tests(
                 "test_module.py.j2",
-                module=part.module,
+                # In a docstring: a file name may hold a quote or a backslash.
+                module=part.module.replace("\\", "\\\\").replace('"', '\\"'),
                 body=body,
                 stdlib=[name for name in STDLIB if f"{name}." in body],
                 uses_timezone="timezone." in body,
@@ -219,6 +229,7 @@ SUPPORT_NAMES = frozenset(
         "SignedInTestCase",
         "as_local",
         "form_errors",
+        "texts",
         "unique_date",
         "unique_decimal",
         "unique_email",
@@ -250,24 +261,15 @@ def reached_entities(
     return reached
 
 
-def module_files(plans) -> dict[str, str]:
-    """DSL module → the name of its test file (``test_<module>.py``, dots as underscores; a
-    module that would get the name of another's file, or of ``test_site.py``, gets a number)."""
-    files: dict[str, str] = {}
-    for plan in plans:
-        if plan.module in files:
-            continue
-        stem = f"test_{plan.module.replace('.', '_') or 'pages'}"
-        name, n = f"{stem}.py", 2
-        while name in files.values() or name == SITE_FILE:
-            name, n = f"{stem}_{n}.py", n + 1
-        files[plan.module] = name
-    return files
+def module_files(plans, names: naming.AppNames) -> dict[str, str]:
+    """DSL module → the name of its test file (``naming``: ``test_<module>.py``, dots and any
+    character a module name cannot hold as underscores, a number against a clash)."""
+    return {plan.module: names.test_files[plan.module] for plan in plans}
 
 
-def public_pages(plans) -> list[str]:
+def public_pages(plans, names: dict[str, naming.EntityNames]) -> list[str]:
     """URL names that need no record: home, lists, create pages."""
-    names = ["home"]
+    found = ["home"]
     for plan in plans:
-        names += [naming.url_name(plan.name, p) for p in ("list", "create") if p in plan.pages]
-    return names
+        found += [names[plan.name].url(p) for p in ("list", "create") if p in plan.pages]
+    return found

@@ -1,7 +1,8 @@
 """The ``urls`` generator: ``<app>/urls.py`` — the home page, each entity's pages, custom surfaces.
 
 URL names are stable and plain (no namespace): ``home``, ``<entity>-list|create|detail|update|
-delete`` (``naming.url_name``) and ``surface-<name>`` for custom surfaces. Fixed paths come
+delete`` and ``surface-<name>`` for custom surfaces; they and the path segments come from
+``naming.app_names``, so two entities never share a path or a name. Fixed paths come
 before parameterised ones, and keys use a typed converter (``<uuid:pk>``, ``<int:pk>``), so a
 malformed id is a 404 rather than a server error.
 
@@ -35,21 +36,20 @@ class EntityRoutes(BaseModel):
     name: str
     pages: tuple[str, ...]
     converter: str
+    segment: str
+    url_names: dict[str, str]  # page → URL name
+
+
+class CustomRoute(BaseModel):
+    name: str  # the surface
+    segment: str
+    url_name: str
 
 
 class UrlsSlice(BaseModel):
     app: str
     entities: tuple[EntityRoutes, ...] = ()
-    customs: tuple[str, ...] = ()
-
-
-def custom_segment(surface: str, taken: set[str]) -> str:
-    """A custom surface's path segment, never one an entity's pages already use."""
-    segment = surface.replace("_", "-")
-    while segment in taken:
-        segment += "-page"
-    taken.add(segment)
-    return segment
+    customs: tuple[CustomRoute, ...] = ()
 
 
 class UrlsGenerator(DjangoGenerator):
@@ -61,40 +61,41 @@ class UrlsGenerator(DjangoGenerator):
 
     def slice(self, spec: AppSpec) -> UrlsSlice:
         spec = indexed(spec)
+        names = naming.app_names(spec)
         routes = []
         for entity in spec.entities:
             pages = naming.entity_pages(s.mode for s in spec.surfaces_of(entity.name))
             if pages:
+                own = names.entities[entity.name]
                 routes.append(
-                    EntityRoutes(name=entity.name, pages=pages, converter=naming.pk_converter(entity))
+                    EntityRoutes(
+                        name=entity.name,
+                        pages=pages,
+                        converter=naming.pk_converter(entity),
+                        segment=own.segment,
+                        url_names={p: own.url(p) for p in pages},
+                    )
                 )
-        return UrlsSlice(
-            app=naming.app_package(spec.app.name),
-            entities=tuple(routes),
-            customs=tuple(s.name for s in spec.surfaces if s.mode == "custom"),
-        )
+        customs = [
+            CustomRoute(
+                name=s.name, segment=names.customs[s.name].segment, url_name=names.customs[s.name].url
+            )
+            for s in spec.surfaces
+            if s.mode == "custom"
+        ]
+        return UrlsSlice(app=names.app, entities=tuple(routes), customs=tuple(customs))
 
     def generate(self, slice: UrlsSlice, artifacts) -> Generated:
         views, flows, syncs = artifacts["views"], artifacts["experiences"], artifacts["integrations"]
         patterns = [("", f"views.{views['home']}.as_view()", "home")]
-        # Paths the flows and webhooks own: a custom surface called `flows` moves aside.
-        taken: set[str] = {flows["prefix"]} if flows["flows"] else set()
-        taken |= {syncs["webhook_prefix"]} if syncs["webhooks"] else set()
         for entity in slice.entities:
-            segment = naming.url_segment(entity.name)
-            taken.add(segment)
             for page in entity.pages:
-                path = segment + "/" + _PAGE_PATHS[page].format(conv=entity.converter)
+                path = entity.segment + "/" + _PAGE_PATHS[page].format(conv=entity.converter)
                 view = views["entities"][entity.name][page]
-                patterns.append((path, f"views.{view}.as_view()", naming.url_name(entity.name, page)))
+                patterns.append((path, f"views.{view}.as_view()", entity.url_names[page]))
         for surface in slice.customs:
-            patterns.append(
-                (
-                    custom_segment(surface, taken) + "/",
-                    f"views.{views['customs'][surface]}.as_view()",
-                    naming.surface_url_name(surface),
-                )
-            )
+            view = f"views.{views['customs'][surface.name]}.as_view()"
+            patterns.append((surface.segment + "/", view, surface.url_name))
         for flow in flows["flows"]:
             view = f"{flows['module']}.{flows['view']}.as_view(flow={py_literal(flow['flow'])})"
             patterns.append((flow["path"], view, flow["url_name"]))

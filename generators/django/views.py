@@ -43,6 +43,7 @@ class FlowTarget(BaseModel):
 
 class EntityViews(BaseModel):
     name: str
+    names: naming.EntityNames
     pages: tuple[str, ...]
     bindings: dict[str, tuple[ViewBinding, ...]] = {}  # page → the integration actions its surface runs
     flows: dict[str, FlowTarget] = {}  # create/update page → the flow its submit enters
@@ -58,27 +59,13 @@ class ViewsSlice(BaseModel):
     app: str
     entities: tuple[EntityViews, ...] = ()
     customs: tuple[str, ...] = ()  # custom surface names
+    custom_names: dict[str, naming.CustomNames] = {}
     custom_bindings: dict[str, tuple[ViewBinding, ...]] = {}
     custom_flows: dict[str, FlowTarget] = {}
 
 
 HOME = Redirect(url_name="home")
 HOME_VIEW = "HomeView"
-
-
-def custom_view_names(entities: dict[str, tuple[str, ...]], customs) -> dict[str, str]:
-    """Custom surface → its view class, never the name of another view in the module (a
-    surface called ``case_list`` next to an entity ``Case`` with a list page)."""
-    taken = {HOME_VIEW} | {naming.view_class(e, p) for e, pages in entities.items() for p in pages}
-    out = {}
-    for surface in customs:
-        name = naming.custom_view_class(surface)
-        base, n = name[: -len("View")], 2
-        while name in taken:
-            name, n = f"{base}Surface{n if n > 2 else ''}View", n + 1
-        taken.add(name)
-        out[surface] = name
-    return out
 
 
 def submit_outcome(spec: AppSpec, surface: Surface | None, entity: str) -> Redirect | None:
@@ -118,10 +105,10 @@ def bindings_source(bindings) -> str:
     return "(" + "".join(f"\n        {item}," for item in items) + "\n    )"
 
 
-def first_page(entity: str, pages: tuple[str, ...], order: tuple[str, ...]) -> Redirect:
+def first_page(spec: AppSpec, entity: str, pages: tuple[str, ...], order: tuple[str, ...]) -> Redirect:
     for name in order:
         if name in pages:
-            return entity_page(entity, name)
+            return entity_page(spec, entity, name)
     return HOME
 
 
@@ -147,6 +134,7 @@ def entity_views(spec: AppSpec, entity: Entity) -> EntityViews | None:
     flows = {p: flow_target(spec, by_page.get(p)) for p in ("create", "update")}
     return EntityViews(
         name=name,
+        names=naming.app_names(spec).entities[name],
         pages=pages,
         bindings={p: b for p, b in bindings.items() if b},
         flows={p: f for p, f in flows.items() if f is not None},
@@ -154,18 +142,18 @@ def entity_views(spec: AppSpec, entity: Entity) -> EntityViews | None:
         related_fields=related,
         create_success=(
             submit_outcome(spec, spec.surface_for(name, "create"), name)
-            or first_page(name, pages, ("detail", "list"))
+            or first_page(spec, name, pages, ("detail", "list"))
         )
         if "create" in pages
         else None,
         update_success=(
             submit_outcome(spec, spec.surface_for(name, "edit"), name)
-            or first_page(name, pages, ("detail", "list", "update"))
+            or first_page(spec, name, pages, ("detail", "list", "update"))
         )
         if "update" in pages
         else None,
-        delete_success=first_page(name, pages, ("list",)) if "delete" in pages else None,
-        delete_refused=first_page(name, pages, ("detail", "update")) if "delete" in pages else None,
+        delete_success=first_page(spec, name, pages, ("list",)) if "delete" in pages else None,
+        delete_refused=first_page(spec, name, pages, ("detail", "update")) if "delete" in pages else None,
     )
 
 
@@ -179,10 +167,12 @@ class ViewsGenerator(DjangoGenerator):
         spec = indexed(spec)
         found = (entity_views(spec, e) for e in spec.entities)
         customs = [s for s in spec.surfaces if s.mode == "custom"]
+        names = naming.app_names(spec)
         return ViewsSlice(
-            app=naming.app_package(spec.app.name),
+            app=names.app,
             entities=tuple(v for v in found if v is not None),
             customs=tuple(s.name for s in customs),
+            custom_names={s.name: names.customs[s.name] for s in customs},
             custom_bindings={s.name: found for s in customs if (found := view_bindings(spec, s))},
             custom_flows={s.name: flow_target(spec, s) for s in customs if flow_target(spec, s) is not None},
         )
@@ -192,24 +182,24 @@ class ViewsGenerator(DjangoGenerator):
         entities = [
             {
                 "views": v,
-                "model": naming.model_class(v.name),
-                "view": {p: naming.view_class(v.name, p) for p in v.pages},
+                "model": v.names.model,
+                "view": {p: v.names.view(p) for p in v.pages},
                 "form": {
-                    p: naming.form_class(v.name, "create" if p == "create" else "edit")
-                    for p in ("create", "update")
+                    p: v.names.form("create" if p == "create" else "edit") for p in ("create", "update")
                 },
-                "template": {p: naming.template_name(app, v.name, p) for p in v.pages},
+                "template": {p: v.names.template(app, p) for p in v.pages},
                 "bindings": {p: bindings_source(b) for p, b in v.bindings.items()},
+                "context_object": v.names.context_object,
             }
             for v in slice.entities
         ]
-        custom_views = custom_view_names({v.name: v.pages for v in slice.entities}, slice.customs)
+        custom_views = {s: slice.custom_names[s].view for s in slice.customs}
         customs = [
             {
                 "view": custom_views[s],
-                "form": naming.custom_form_class(s),
-                "template": naming.custom_template_name(app, s),
-                "url_name": naming.surface_url_name(s),
+                "form": slice.custom_names[s].form,
+                "template": f"{app}/{slice.custom_names[s].template}",
+                "url_name": slice.custom_names[s].url,
                 "bindings": bindings_source(slice.custom_bindings[s]) if s in slice.custom_bindings else None,
                 "submit_runs": any(b.trigger == "submit" for b in slice.custom_bindings.get(s, ())),
                 "flow": slice.custom_flows.get(s),

@@ -25,27 +25,28 @@ class Redirect(BaseModel):
     with_pk: bool = False
 
 
-def entity_page(entity: str, name: str) -> Redirect:
+def entity_page(spec: AppSpec, entity: str, name: str) -> Redirect:
     """The page ``name`` (list, detail, create, update, delete) of ``entity``."""
-    return Redirect(url_name=naming.url_name(entity, name), with_pk=name in ("detail", "update", "delete"))
+    url = naming.app_names(spec).entities[entity].url(name)
+    return Redirect(url_name=url, with_pk=name in ("detail", "update", "delete"))
 
 
 def surface_page(spec: AppSpec, surface: Surface, entity: str) -> Redirect | None:
     """The page of ``surface`` as seen from a record of ``entity`` (None: no such page)."""
     if surface.mode == "custom":
-        return Redirect(url_name=naming.surface_url_name(surface.name))
-    if surface.entity is None:
+        return Redirect(url_name=naming.app_names(spec).customs[surface.name].url)
+    if surface.entity is None or surface.entity not in naming.app_names(spec).entities:
         return None
     name = naming.SURFACE_PAGES[surface.mode]
     if name in ("detail", "update") and surface.entity != entity:
         return None  # another entity's record: which one is unknown
-    return entity_page(surface.entity, name)
+    return entity_page(spec, surface.entity, name)
 
 
-def flow_url_name(experience: str, step: str | None = None) -> str:
+def flow_url_name(spec: AppSpec, experience: str, step: str | None = None) -> str:
     """``flow-billing`` (the entry URL) or ``flow-billing-step`` (a step, its name the argument)."""
-    base = "flow-" + experience.replace("_", "-")
-    return f"{base}-step" if step else base
+    flow = naming.app_names(spec).flows[experience]
+    return flow.step_url if step else flow.url
 
 
 # ---- integration actions a surface runs

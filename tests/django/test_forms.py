@@ -4,12 +4,8 @@ labels, HTML5 date inputs, the missing-required rule, custom surface forms, and 
 from __future__ import annotations
 
 import ast
-import re
-
-import pytest
 
 from dazzle.ir import App, AppSpec, Entity, Section, Surface, SurfaceField, Value
-from dazzle.ir.diagnostics import ProjectError
 from generators.django.forms import FormsGenerator
 from tests.django.web_specs import NASTY, every_type, field, helpdesk, surface
 
@@ -155,11 +151,12 @@ def test_no_forms_gives_an_importable_empty_module():
     assert "import" not in src
 
 
-def test_clashing_form_classes_are_a_clear_error():
+def test_a_custom_form_named_like_a_model_form_steps_aside():
     spec = helpdesk()
     clash = surface("case_create", None, "custom", [("q", "Q")])
-    with pytest.raises(ProjectError, match=re.escape("need the form class `CaseCreateForm`")):
-        generate(spec.model_copy(update={"surfaces": (*spec.surfaces, clash)}))
+    source = generate(spec.model_copy(update={"surfaces": (*spec.surfaces, clash)}))
+    assert 'class CaseCreateForm(mixin("CaseCreateFormMixin"), forms.ModelForm)' in source
+    assert 'class CaseCreateSurfaceForm(mixin("CaseCreateSurfaceFormMixin"), forms.Form)' in source
 
 
 def test_slice_ignores_list_and_view_surfaces_and_titles():

@@ -46,6 +46,8 @@ surface product_list "Products":
   section main "Products":
     field sku "SKU"
     field stock "Stock"
+  action refresh "Refresh all":
+    on click -> integration catalog action items
 
 surface product_view "Product":
   uses entity Product
@@ -216,6 +218,10 @@ seen["tampered"] = hook.post(url, body + b" ", content_type="application/json",
 answer = hook.post(url, body, content_type="application/json", headers={"X-Dazzle-Signature": signature})
 seen["webhook"] = answer.status_code, {k: v for k, v in answer.json().items() if k != "problems"}
 seen["stocks"] = dict(models.Product.objects.values_list("sku", "stock"))
+
+refreshed = web.post("/products/", {"dazzle_action": "refresh"}, follow=True)  # a sync, run now
+seen["refresh"] = refreshed.redirect_chain[-1][1], "Items: created 0, updated 1" in page(refreshed)
+seen["refreshed_stocks"] = dict(models.Product.objects.values_list("sku", "stock"))
 print(json.dumps(seen))
 """
 
@@ -227,6 +233,8 @@ def catalog_and_orders(request):
         return 401, {"error": "key"}
     if request.path == "/catalog/api/prices/W-1":
         return 200, {"sku": "W-1", "price": "12.50"}
+    if request.path == "/catalog/api/items":
+        return 200, [{"sku": "W-1", "title": "Widget", "stock": 11}]
     if request.path == "/catalog/api/items/W-1":
         return 200, {"sku": "W-1", "title": "Widget", "stock": 7, "who": request.query.get("who")}
     if request.path == "/orders/orders" and request.headers.get("authorization") == "Bearer jwt-9":
@@ -313,6 +321,7 @@ def test_shop_runs_its_integrations_flows_and_webhook(shop, tmp_path):
     assert seen["tampered"] == 403
     assert seen["webhook"] == [200, {"created": 1, "updated": 1, "unchanged": 0, "failed": 1}]
     assert seen["stocks"] == {"W-1": 9, "G-1": 4}
+    assert seen["refresh"] == [302, True] and seen["refreshed_stocks"] == {"W-1": 11, "G-1": 4}
 
 
 def test_the_worker_runs_scheduled_syncs_on_their_cron_schedule(tmp_path):

@@ -6,10 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-import pytest
-
 from dazzle.ir import App, AppSpec, Constraint, Entity
-from dazzle.ir.diagnostics import ProjectError
 from generators.django import naming
 from generators.django.models import ModelsGenerator
 from tests.django.web_specs import NASTY, every_type, field, helpdesk
@@ -205,23 +202,23 @@ def test_a_renamed_field_carries_its_new_name_only():
     assert "name" not in class_body(src, "Item").replace("verbose_name", "")
 
 
-@pytest.mark.parametrize(
-    "entities, message",
-    [
-        ((Entity(name="models"),), "`models` cannot be a model class"),
-        (
-            (Entity(name="Case", fields=(field("state", "enum", values=("a",)),)), Entity(name="CaseState")),
-            "both need the Python name `CaseState`",
-        ),
-        (
-            (Entity(name="Case", fields=(field("CaseState", "int"), field("state", "enum", values=("a",)))),),
-            "field Case.CaseState hides the choices class `CaseState`",
-        ),
-    ],
-)
-def test_names_that_cannot_work_are_a_clear_error(entities, message):
-    with pytest.raises(ProjectError, match=re.escape(message)):
-        generate(spec_of(*entities))
+def test_names_in_the_way_of_others_get_a_variant_that_works():
+    """A model or choices class that would shadow an import, another class or a field keeps the
+    spec's name where it came first and gets a variant where it did not (issue #13)."""
+    _, src, handed = generate(spec_of(Entity(name="models"), Entity(name="super")))
+    assert handed["classes"] == {"models": "modelsModel", "super": "superModel"}
+    assert "class modelsModel(models.Model)" in src and "class superModel(models.Model)" in src
+    enum = field("state", "enum", values=("a",))
+    _, src, _ = generate(spec_of(Entity(name="Case", fields=(enum,)), Entity(name="CaseState")))
+    assert "class CaseStateChoices(models.TextChoices)" in src and "class CaseState(models.Model)" in src
+    assert "choices=CaseStateChoices.choices" in class_body(src, "Case")
+    hiding = Entity(name="Case", fields=(field("CaseState", "int"), enum))
+    _, src, _ = generate(spec_of(hiding))
+    assert "CaseState = models.IntegerField" in class_body(src, "Case")
+    assert "choices=CaseStateChoices.choices" in class_body(src, "Case")
+    # Django names models by their lower case: a second `ITEM` next to `Item` steps aside.
+    _, src, handed = generate(spec_of(Entity(name="Item"), Entity(name="ITEM")))
+    assert handed["classes"] == {"Item": "Item", "ITEM": "ITEMModel"}
 
 
 def test_keyword_field_names_get_safe_attributes():

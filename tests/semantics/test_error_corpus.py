@@ -81,6 +81,22 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[tuple]]] = {
         {"dazzle.toml": '[project]\nname = "t\n', APP: "app t\n"},
         [("dazzle.toml", 2, None, "invalid TOML")],
     ),
+    "a NUL character in the output folder": (
+        {"dazzle.toml": '[project]\nname = "t"\n[build]\noutput = "a\\u0000b"\n', APP: "app t\n"},
+        [("dazzle.toml", 4, 1, "[build] output in dazzle.toml must not hold a NUL character")],
+    ),
+    "the output folder inside the DSL folder": (
+        {"dazzle.toml": '[project]\nname = "t"\n[build]\noutput = "dsl/out"\n', APP: "app t\n"},
+        [("dazzle.toml", 4, 1, "is inside the DSL folder `./dsl`: generated files would be read as spec")],
+    ),
+    "the project folder as the output folder": (
+        {"dazzle.toml": '[project]\nname = "t"\n[build]\noutput = "."\n', APP: "app t\n"},
+        [("dazzle.toml", 4, 1, "holds the DSL folder `./dsl`: cleaning the output could delete the spec")],
+    ),
+    "a file as the output folder": (
+        {"dazzle.toml": '[project]\nname = "t"\n[build]\noutput = "x"\n', APP: "app t\n", "x": ""},
+        [("dazzle.toml", 4, 1, "is a file, not a folder")],
+    ),
     "missing modules folder": (
         {"dazzle.toml": '[project]\nname = "t"\n[modules]\npaths = ["spec"]\n', APP: "app t\n"},
         [("dazzle.toml", 4, 1, "the modules folder `spec` ([modules] paths in dazzle.toml) does not exist")],

@@ -229,43 +229,48 @@ def test_composite_constraints_name_existing_fields():
 
 
 def test_entity_names_the_generated_app_cannot_use():
-    for name, text in [
-        ("None", "Python keyword"),
-        ("object", "built-in"),
-        ("_Hidden", "starts or ends with `_`"),
-        ("Big__Thing", "contains `__`"),
-    ]:
-        line, col, message = only(spec(entities=[E(name, NAME, line=12)]))
-        assert (line, col) == (12, 8) and f"entity name `{name}`" in message and text in message
-    found = problems(spec(entities=[E("Item", NAME), E("ITEM", NAME, line=20)]))
-    assert found == [
-        (
-            20,
-            8,
-            "entity `ITEM` differs from entity `Item` only in case; Django cannot have both models in one app",
-        )
-    ]
+    """Only a keyword is refused (the reference's rule); what a stack reserves it works around
+    (issue #13): a built-in, underscores at the ends, names differing only in case."""
+    line, col, message = only(spec(entities=[E("None", NAME, line=12)]))
+    assert (line, col) == (12, 8) and "entity name `None` is a Python keyword" in message
+    for name in ("object", "_Hidden", "Big__Thing", "match", "type"):
+        assert problems(spec(entities=[E(name, NAME, line=12)])) == [], name
+    assert problems(spec(entities=[E("Item", NAME), E("ITEM", NAME, line=20)])) == []
 
 
-def test_entity_names_the_django_stack_cannot_use():
+def test_the_django_stack_checks_what_it_cannot_store():
     """The Django stack's own rules (its ``dazzle.checks`` plugin), run by the front end for a
-    project that builds with Django, and only then."""
+    project that builds with Django, and only then: names never (they all get a form that
+    works), data the database cannot hold."""
 
     def django_problems(the_spec):
-        return [(d.loc.line, d.loc.column, d.message) for d in stack_checks(the_spec)]
+        return [(d.loc.line, d.loc.column, d.severity, d.message) for d in stack_checks(the_spec)]
 
-    found = django_problems(spec(entities=[E("models", NAME)]))
-    assert (
-        len(found) == 1
-        and "clashes with the `models` module that the generated models.py imports" in found[0][2]
-    )
     enum = F("state", T("enum", enum_values=("a",)))
-    found = django_problems(spec(entities=[E("Case", enum), E("CaseState", NAME, line=30)]))
-    assert found[0][0] == 30 and "clashes with the choices class of enum field `state`" in found[0][2]
-    other_stack = spec(entities=[E("models", NAME)]).replace(
+    assert django_problems(spec(entities=[E("models", NAME), E("Case", enum), E("CaseState", NAME)])) == []
+    huge = F("n", T("int"), line=7, default=2**63)
+    [(line, col, severity, message)] = django_problems(spec(entities=[E("Item", huge)]))
+    assert (line, col, severity) == (7, 40, "error") and "does not fit in a 64-bit integer" in message
+    assert django_problems(spec(entities=[E("Item", F("n", T("int"), default=2**63 - 1))])) == []
+    long = F("s", T("str", max_length=10**8), line=8)
+    [(line, col, severity, message)] = django_problems(spec(entities=[E("Item", long)]))
+    assert (line, col, severity) == (8, 10, "warning") and "PostgreSQL" in message
+    other_stack = spec(entities=[E("Item", huge)]).replace(
         config=ir.ProjectConfig(build=ir.BuildConfig(stacks=("teststack",)))
     )
     assert django_problems(other_stack) == []
+
+
+def test_required_refs_in_a_cycle_are_a_warning():
+    self_ref = F("parent", T("ref", ref="Item", locs={"ref": at(3, 15)}), line=3, required=True)
+    [(line, col, message)] = problems(spec(entities=[E("Item", NAME, self_ref)]), "warning")
+    assert (line, col) == (3, 15) and "required ref to `Item` itself" in message
+    a = E("A", F("b", T("ref", ref="B"), line=2, required=True), line=1)
+    b = E("B", F("a", T("ref", ref="A"), line=5, required=True), line=4)
+    [(line, col, message)] = problems(spec(entities=[a, b]), "warning")
+    assert (line, col) == (2, 10) and "cycle (A.b → B, B.a → A)" in message
+    optional = E("B", F("a", T("ref", ref="A"), line=5), line=4)
+    assert problems(spec(entities=[a, optional]), "warning") == []
 
 
 # ---------------------------------------------------------------- surfaces
@@ -369,6 +374,29 @@ def test_outcomes_name_existing_targets():
     assert (60, 40, "unknown step `tow` in experience `flow`") in found
     assert (60, 45, "unknown action `run` in integration `sync_it`") in found
     assert (60, 20, "unknown experience `flw` in outcome; did you mean `flow`?") in found
+    # An outcome may also name a sync of the integration (0.2): it runs the sync now.
+    with_sync = ir.Integration(
+        name="sync_it",
+        syncs=(
+            ir.Sync(name="nightly", mode="scheduled", service="s", operation="o", foreign="F", entity="Item"),
+        ),
+    )
+    runs_sync = [
+        S("items", "Item", "list", "name", actions=[action("integration", "sync_it", act="nightly")])
+    ]
+    found = [d.message for d in validate(spec(entities=[ITEM], surfaces=runs_sync, integrations=[with_sync]))]
+    assert not [m for m in found if "unknown action" in m], found
+    misspelt = [S("items", "Item", "list", "name", actions=[action("integration", "sync_it", act="nighty")])]
+    found = [
+        (d.loc.line, d.loc.column, d.message)
+        for d in validate(spec(entities=[ITEM], surfaces=misspelt, integrations=[with_sync]))
+        if d.loc is not None
+    ]
+    assert (
+        60,
+        45,
+        "unknown action or sync `nighty` in integration `sync_it`; did you mean `nightly`?",
+    ) in found
 
 
 # ---------------------------------------------------------------- experiences

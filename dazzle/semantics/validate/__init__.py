@@ -9,12 +9,11 @@ location it has.
 
 from __future__ import annotations
 
-import builtins
 import keyword
 
 from dazzle import ir
 from dazzle.ir.diagnostics import Diagnostic
-from dazzle.semantics.validate.entities import check_entity
+from dazzle.semantics.validate.entities import check_entity, check_required_cycles
 from dazzle.semantics.validate.integrations import check_integrations
 from dazzle.semantics.validate.report import Report, first_at
 from dazzle.semantics.validate.surfaces import check_experiences, check_surfaces
@@ -51,41 +50,18 @@ def _word(node: ir.Node) -> str:
     return "entity" if isinstance(node, ir.Entity) else "foreign model"
 
 
-def _entity_name_problem(name: str) -> str | None:
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
-        return "is a Python keyword"
-    if hasattr(builtins, name):
-        return "is a Python built-in name"
-    # Django's model checks E023/E024: the name would collide with the query lookup syntax.
-    if name.startswith("_") or name.endswith("_"):
-        return "starts or ends with `_`, which Django does not allow in a model name"
-    if "__" in name:
-        return "contains `__`, which Django does not allow in a model name"
-    return None
-
-
 def _check_entity_names(report: Report) -> None:
-    """Entity names become model classes of one Django app: reject those that cannot work."""
-    spec = report.spec
-    by_model_name: dict[str, ir.Entity] = {}
-    for entity in spec.entities:
-        problem = _entity_name_problem(entity.name)
-        if problem:
+    """An entity name is a class name in the generated code: the reference rejects a keyword
+    (``class``, ``None``), which no stack's language can use as one. Every other identifier
+    works; a stack gives a name that its language or framework reserves a safe internal form
+    (the Django stack: ``generators/django/naming.py``)."""
+    for entity in report.spec.entities:
+        if keyword.iskeyword(entity.name):
             report.error(
-                f"entity name `{entity.name}` {problem}; the generated app cannot use it",
+                f"entity name `{entity.name}` is a Python keyword; the generated app cannot use it",
                 entity.loc,
-                hint=f"rename the entity, e.g. `{entity.name.strip('_').capitalize() or 'Item'}Record`",
+                hint=f"rename the entity, e.g. `{entity.name.capitalize()}Record`",
             )
-        # Django names a model by its lower-cased class name: two such names clash in one app.
-        model_name = entity.name.lower()
-        other = by_model_name.get(model_name)
-        if other is not None and other.name != entity.name:
-            report.error(
-                f"entity `{entity.name}` differs from entity `{other.name}` only in case; Django "
-                "cannot have both models in one app",
-                entity.loc,
-            )
-        by_model_name.setdefault(model_name, entity)
 
 
 def validate(spec: ir.AppSpec) -> list[Diagnostic]:
@@ -95,6 +71,7 @@ def validate(spec: ir.AppSpec) -> list[Diagnostic]:
     _check_entity_names(report)
     for entity in spec.entities:
         check_entity(report, entity)
+    check_required_cycles(report)
     check_surfaces(report)
     check_experiences(report)
     check_integrations(report)

@@ -214,3 +214,94 @@ def check_entity(report: Report, entity: ir.Entity) -> None:
             elif name in seen:
                 report.error(f"field `{name}` is listed twice in `{constraint.kind}`", loc)
             seen.add(name)
+
+
+def check_required_cycles(report: Report) -> None:
+    """Required refs that lead back to where they start: no first record of those entities can
+    ever be saved (each needs another to exist first). Allowed, but a warning, once per cycle at
+    its first ref in the source."""
+    entities = {e.name: e for e in report.spec.entities}
+    edges: dict[str, list[tuple[ir.EntityField, str]]] = {}
+    for entity in entities.values():
+        for field in entity.fields:
+            target = field.type.ref if field.type.kind == "ref" else None
+            if target in entities and field.is_required:
+                edges.setdefault(entity.name, []).append((field, target))
+    for group in _cycles(list(entities), {name: [t for _, t in out] for name, out in edges.items()}):
+        inside = [
+            (entities[name], field, target)
+            for name in group
+            for field, target in edges.get(name, ())
+            if target in group
+        ]
+        entity, field, target = min(inside, key=lambda found: _source_order(found[1]))
+        loc = field.type.locs.get("ref") or field.where("type")
+        if target == entity.name and len(group) == 1:
+            report.warning(
+                f"field `{field.name}` of entity `{entity.name}` is a required ref to `{entity.name}` "
+                "itself: no first record can ever be saved",
+                loc,
+                hint=f"make `{field.name}` optional",
+            )
+            continue
+        path = ", ".join(
+            f"{e.name}.{f.name} → {t}" for e, f, t in sorted(inside, key=lambda x: _source_order(x[1]))
+        )
+        report.warning(
+            f"required refs go round in a cycle ({path}): no first record of "
+            + ", ".join(f"`{n}`" for n in sorted(group))
+            + " can ever be saved",
+            loc,
+            hint="make one of these refs optional",
+        )
+
+
+def _source_order(field: ir.EntityField) -> tuple:
+    return (field.loc.file, *position(field.loc)) if field.loc else ("", 0, 0)
+
+
+def _cycles(nodes: list[str], edges: dict[str, list[str]]) -> list[set[str]]:
+    """The strongly connected components of the graph that hold a cycle (Tarjan's algorithm,
+    without recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[set[str]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges.get(child, ()))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == node:
+                        break
+                if len(group) > 1 or node in edges.get(node, ()):
+                    found.append(group)
+    return found

@@ -29,16 +29,17 @@ def check_outcome(report: Report, outcome: ir.Outcome) -> None:
     elif outcome.kind == "integration":
         integration = report.integrations.get(outcome.target)
         if report.exists(report.integrations, "integration", outcome.target, outcome.loc, "outcome"):
-            actions = [a.name for a in integration.actions]
+            # An outcome may also name a sync (0.2): it runs the sync now.
+            runnable = [a.name for a in integration.actions] + [s.name for s in integration.syncs]
             if outcome.action is None:
                 report.error(
                     f"an integration outcome needs `action <name>` after `{outcome.target}`", outcome.loc
                 )
-            elif outcome.action not in actions:
+            elif outcome.action not in runnable:
                 report.unknown(
-                    "action",
+                    "action or sync" if integration.syncs else "action",
                     outcome.action,
-                    actions,
+                    runnable,
                     outcome.where("action"),
                     f"integration `{integration.name}`",
                 )
