@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 import time
 from pathlib import Path
@@ -95,25 +96,60 @@ def _build_once(namespace: dict, out) -> int:
     return code
 
 
+def _snapshot(roots: list[Path], relevant) -> dict[str, tuple[int, int]]:
+    """The identity of every watched file: what a change between two looks would alter."""
+    found = {}
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            # a folder may hold something relevant when a DSL file in it would be (not the
+            # output or state folders, not unrelated folders of the project)
+            dirs[:] = [d for d in dirs if relevant(None, os.path.join(folder, d, "x.dsl"))]
+            for name in files:
+                path = os.path.join(folder, name)
+                if relevant(None, path):
+                    try:
+                        st = os.stat(path)
+                    except OSError:
+                        continue
+                    found[path] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
 def watch_namespace(namespace: dict, out=None, stop_event=None) -> int:
-    """Build, then rebuild on every relevant change until Ctrl-C (or ``stop_event``)."""
+    """Build, then rebuild on every relevant change until Ctrl-C (or ``stop_event``).
+
+    "watching" is said only once the file watcher is armed (its first timeout has passed), and
+    what changed between the last look and that moment is caught up on: an edit saved right
+    after the message, or during the first build, is never missed."""
     import watchfiles
 
     out = out or sys.stdout
     try:
+        roots, relevant = _watched(namespace)
+        seen = _snapshot(roots, relevant)
         _build_once(namespace, out)
         roots, relevant = _watched(namespace)
-        out.write(f"watching {', '.join(str(r) for r in roots)} (Ctrl-C to stop)\n")
-        out.flush()
         while True:
-            for _changes in watchfiles.watch(
+            armed = False
+            for changes in watchfiles.watch(
                 *roots,
                 watch_filter=relevant,
                 debounce=DEBOUNCE_MS,
                 step=50,
+                rust_timeout=100,
+                yield_on_timeout=True,
                 stop_event=stop_event,
                 raise_interrupt=False,
             ):
+                if not armed:
+                    armed = True
+                    out.write(f"watching {', '.join(str(r) for r in roots)} (Ctrl-C to stop)\n")
+                    out.flush()
+                    if _snapshot(roots, relevant) != seen:
+                        changes = {("missed", "")}  # changed before the watcher was armed
+                if not changes:
+                    continue
+                seen = _snapshot(roots, relevant)
                 _build_once(namespace, out)
                 now, relevant = _watched(namespace)
                 if now != roots:  # e.g. a new [modules] path: watch the new folders from now on

@@ -140,6 +140,41 @@ def test_watch_rebuilds_after_a_real_edit_and_stops_cleanly_on_ctrl_c(teststack,
     assert "Traceback" not in "".join(lines)
 
 
+def test_watch_sees_an_edit_saved_while_its_first_build_runs(teststack, tmp_path):
+    """The first build is held (DAZZLE_PAUSE_AT) while the spec is saved: watch catches up on
+    it once its watcher is armed, without another edit."""
+    import threading
+
+    spec = Spec()
+    project = Project(tmp_path / "p", spec)
+    gate = str(tmp_path / "gate")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "doit", "-f", str(project.folder / "dodo.py"), "watch"],
+        cwd=project.folder,
+        env={**teststack.env(), "DAZZLE_PAUSE_AT": f"merge:planned={gate}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not os.path.exists(gate + ".paused"):
+            assert time.monotonic() < deadline and process.poll() is None, "".join(lines)
+            time.sleep(0.01)
+        spec.surfaces["order_new"][2][1] = ("qty", "How many")
+        project.write(spec)
+        open(gate + ".go", "w").close()  # every later pass of the checkpoint goes on at once
+        assert _wait_for(lines, "generate:teststack:pages:order_new", process, 60), "".join(lines)
+        assert "How many" in (project.out / "app/pages/order_new.html").read_text()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    reader.join(timeout=5)
+
+
 def test_dazzle_cli_build_list_and_clean(teststack, tmp_path, capsys):
     project = Project(tmp_path / "p")
     assert cli.main(["build", str(project.folder)]) == 0
