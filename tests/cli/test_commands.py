@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -94,85 +95,104 @@ def test_doit_var_force_overwrites_an_edited_file(teststack, tmp_path):
     assert 'qty = "text"' in model.read_text() and "mine" not in model.read_text()
 
 
-def _wait_for(stream_lines: list[str], needle: str, process, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if any(needle in line for line in stream_lines):
-            return True
-        if process.poll() is not None:
-            return False
-        time.sleep(0.05)
-    return False
+# ``python -m doit`` with Ctrl-C raising KeyboardInterrupt, whatever the parent ignored
+WATCH_WITH_CTRL_C = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'doit'; runpy.run_module('doit', run_name='__main__', alter_sys=True)"
+)
+
+
+class Watch:
+    """``doit watch`` on a project, its output collected line by line.
+
+    Ctrl-C's default action is restored in the child (``WATCH_WITH_CTRL_C``): a test run
+    started where SIGINT is ignored (a background job of a script, ``nohup``) would hand that
+    on, and Python leaves an ignored SIGINT ignored. ``stop()`` presses Ctrl-C and returns the exit code; a watch that
+    does not stop is killed, never left running."""
+
+    def __init__(self, project: Project, env: dict[str, str]):
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", WATCH_WITH_CTRL_C, "-f", str(project.folder / "dodo.py"), "watch"],
+            cwd=project.folder,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self.reader = threading.Thread(
+            target=lambda: self.lines.extend(iter(self.process.stdout.readline, "")), daemon=True
+        )
+        self.reader.start()
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, needle: str, timeout: float) -> bool:
+        """Whether ``needle`` shows in the output within ``timeout`` seconds (False at once if
+        the watch has ended)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(needle in line for line in self.lines):
+                return True
+            if self.process.poll() is not None:
+                return False
+            time.sleep(0.05)
+        return False
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            code = self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError("watch did not stop on Ctrl-C:\n" + self.output) from None
+        self.reader.join(timeout=5)
+        return code
 
 
 def test_watch_rebuilds_after_a_real_edit_and_stops_cleanly_on_ctrl_c(teststack, tmp_path):
-    import threading
-
     spec = Spec()
     project = Project(tmp_path / "p", spec)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "doit", "-f", str(project.folder / "dodo.py"), "watch"],
-        cwd=project.folder,
-        env=teststack.env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
-    reader.start()
+    watch = Watch(project, teststack.env())
     try:
-        assert _wait_for(lines, "watching", process, 60), "".join(lines)
+        assert watch.wait_for("watching", 60), watch.output
         spec.surfaces["order_new"][2][1] = ("qty", "How many")
         project.write(spec)
-        assert _wait_for(lines, "generate:teststack:pages:order_new", process, 30), "".join(lines)
+        assert watch.wait_for("generate:teststack:pages:order_new", 30), watch.output
         assert "How many" in (project.out / "app/pages/order_new.html").read_text()
 
         (project.folder / "dsl" / "app.dsl").write_text("entity Broken:\n  x: nosuchtype\n")
-        assert _wait_for(lines, "build failed", process, 30), "".join(lines)
-        assert process.poll() is None  # a DSL error does not stop watching
+        assert watch.wait_for("build failed", 30), watch.output
+        assert watch.process.poll() is None  # a DSL error does not stop watching
     finally:
-        process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=30)
-    reader.join(timeout=5)
-    assert code == 0, "".join(lines)
-    assert "stopped watching" in "".join(lines)
-    assert "Traceback" not in "".join(lines)
+        code = watch.stop()
+    assert code == 0, watch.output
+    assert "stopped watching" in watch.output
+    assert "Traceback" not in watch.output
 
 
 def test_watch_sees_an_edit_saved_while_its_first_build_runs(teststack, tmp_path):
     """The first build is held (DAZZLE_PAUSE_AT) while the spec is saved: watch catches up on
     it once its watcher is armed, without another edit."""
-    import threading
-
     spec = Spec()
     project = Project(tmp_path / "p", spec)
     gate = str(tmp_path / "gate")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "doit", "-f", str(project.folder / "dodo.py"), "watch"],
-        cwd=project.folder,
-        env={**teststack.env(), "DAZZLE_PAUSE_AT": f"merge:planned={gate}"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
-    reader.start()
+    watch = Watch(project, {**teststack.env(), "DAZZLE_PAUSE_AT": f"merge:planned={gate}"})
     try:
         deadline = time.monotonic() + 60
         while not os.path.exists(gate + ".paused"):
-            assert time.monotonic() < deadline and process.poll() is None, "".join(lines)
+            assert time.monotonic() < deadline and watch.process.poll() is None, watch.output
             time.sleep(0.01)
         spec.surfaces["order_new"][2][1] = ("qty", "How many")
         project.write(spec)
         open(gate + ".go", "w").close()  # every later pass of the checkpoint goes on at once
-        assert _wait_for(lines, "generate:teststack:pages:order_new", process, 60), "".join(lines)
+        assert watch.wait_for("generate:teststack:pages:order_new", 60), watch.output
         assert "How many" in (project.out / "app/pages/order_new.html").read_text()
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
-    reader.join(timeout=5)
+        watch.stop()
 
 
 def test_dazzle_cli_build_list_and_clean(teststack, tmp_path, capsys):
