@@ -11,6 +11,8 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dazzle.util.graphs import cyclic_components
+
 REPO = Path(__file__).resolve().parents[2]
 PACKAGES = ("dazzle", "generators", "hooks")
 
@@ -71,37 +73,5 @@ def read_graph() -> Graph:
 
 
 def cycles(graph: Graph) -> list[list[str]]:
-    """Every strongly connected component of more than one module (Tarjan), each as a list."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    counter = [0]
-
-    def visit(v: str) -> None:
-        index[v] = low[v] = counter[0]
-        counter[0] += 1
-        stack.append(v)
-        on_stack.add(v)
-        for w in graph.imports(v):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            component = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                component.append(w)
-                if w == v:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
-    for v in sorted(graph.modules):
-        if v not in index:
-            visit(v)
-    return found
+    """Every strongly connected component of more than one module, each as a sorted list."""
+    return sorted(sorted(c) for c in cyclic_components(sorted(graph.modules), graph.edges) if len(c) > 1)

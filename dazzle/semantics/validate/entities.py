@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from dazzle import ir
 from dazzle.ir.diagnostics import did_you_mean
 from dazzle.semantics.validate.report import Report, position, suffix
+from dazzle.util.graphs import cyclic_components
 
 PK_TYPES = ("uuid", "int", "str")
 STRING_TYPES = ("str", "text", "email")
@@ -227,7 +228,9 @@ def check_required_cycles(report: Report) -> None:
             target = field.type.ref if field.type.kind == "ref" else None
             if target in entities and field.is_required:
                 edges.setdefault(entity.name, []).append((field, target))
-    for group in _cycles(list(entities), {name: [t for _, t in out] for name, out in edges.items()}):
+    for group in cyclic_components(
+        list(entities), {name: [t for _, t in out] for name, out in edges.items()}
+    ):
         inside = [
             (entities[name], field, target)
             for name in group
@@ -258,50 +261,3 @@ def check_required_cycles(report: Report) -> None:
 
 def _source_order(field: ir.EntityField) -> tuple:
     return (field.loc.file, *position(field.loc)) if field.loc else ("", 0, 0)
-
-
-def _cycles(nodes: list[str], edges: dict[str, list[str]]) -> list[set[str]]:
-    """The strongly connected components of the graph that hold a cycle (Tarjan's algorithm,
-    without recursion)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[set[str]] = []
-    counter = 0
-    for root in nodes:
-        if root in index:
-            continue
-        work = [(root, iter(edges.get(root, ())))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(edges.get(child, ()))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                group = set()
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    group.add(member)
-                    if member == node:
-                        break
-                if len(group) > 1 or node in edges.get(node, ()):
-                    found.append(group)
-    return found
