@@ -11,25 +11,25 @@ holding data: nothing is dropped on a guess.
 
 from __future__ import annotations
 
-from dazzle.ir import AppSpec, Entity
+from dazzle.ir import AppSpec
 from dazzle.ir.diagnostics import Diagnostic
-from hooks.django.generated_models import locate
+from hooks.django.generated_models import spec_field, spec_location
 from hooks.django.spec_text import type_text
 
 ALLOW = "build with `--allow-data-loss` to drop them anyway"
+UNREADABLE = "the local database could not be read"
 
 
-def _entity(spec: AppSpec, models: dict, model: str) -> Entity | None:
-    name, _ = locate(models, model, "")
-    return spec.entity(name) if name is not None else None
-
-
-def _held(rows) -> str:
-    return "the local database could not be read" if rows is None else f"{rows} row{'s' if rows != 1 else ''}"
+def _held(item: dict, unreadable: bool, what: str) -> str:
+    """What the database holds there: ``3 rows`` + ``what``, or that it could not be read."""
+    rows = None if unreadable else item.get("rows")
+    if rows is None:
+        return UNREADABLE
+    return f"{rows} row{'s' if rows != 1 else ''}{what}"
 
 
 def _removed_field(spec: AppSpec, models: dict, item: dict, unreadable: bool) -> Diagnostic:
-    entity = _entity(spec, models, item["model"])
+    entity, _ = spec_field(spec, models, item["model"])
     owner = entity.name if entity is not None else item["model"]
     old = item["field"]
     renamed = []
@@ -46,17 +46,16 @@ def _removed_field(spec: AppSpec, models: dict, item: dict, unreadable: bool) ->
         )
     else:
         hint = f"keep the field, or rename it with `was` if it was renamed; or {ALLOW}"
-    held = "the local database could not be read" if unreadable else f"{_held(item['rows'])} hold a value"
     return Diagnostic(
         f"entity {owner}: field `{old}` is gone from the spec, and dropping its column would lose "
-        f"its stored values ({held})",
+        f"its stored values ({_held(item, unreadable, ' hold a value')})",
         loc=where,
         hint=hint,
     )
 
 
 def _removed_entity(item: dict, unreadable: bool) -> Diagnostic:
-    held = "the local database could not be read" if unreadable else f"{_held(item['rows'])} stored"
+    held = _held(item, unreadable, " stored")
     return Diagnostic(
         f"entity {item['model']} is gone from the spec, and dropping its table would lose its records ({held})",
         hint=f"keep the entity (a renamed entity is a new, empty table); or {ALLOW}",
@@ -64,17 +63,12 @@ def _removed_entity(item: dict, unreadable: bool) -> Diagnostic:
 
 
 def _retyped(spec: AppSpec, models: dict, item: dict, unreadable: bool) -> Diagnostic:
-    entity_name, field_name = locate(models, item["model"], item["field"])
-    entity = spec.entity(entity_name) if entity_name else None
-    field = entity.field(field_name) if entity is not None and field_name else None
-    if unreadable:
-        held = "the local database could not be read"
-    else:
-        held = f"{_held(item['rows'])}, e.g. {item['example']}"
+    entity, field = spec_field(spec, models, item["model"], item["field"])
+    held = _held(item, unreadable, f", e.g. {item.get('example')}")
     return Diagnostic(
         f"entity {entity.name if entity else item['model']}: field `{field.name if field else item['field']}` "
         f"cannot keep its stored values as {item['new']} (was {item['old']}): {held}",
-        loc=field.where("type") if field is not None else (entity.loc if entity is not None else None),
+        loc=spec_location(entity, field, "type"),
         hint=f"change the stored values first, or keep the old type; or {ALLOW}",
     )
 

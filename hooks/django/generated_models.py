@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from dazzle.ir import AppSpec, Entity, EntityField, Location
 from dazzle.plugins import HookContext, PendingCommit
 
 MODELS = "models"  # the generator whose artifact these hooks read
@@ -64,3 +65,24 @@ def locate(models: dict[str, Any], model: str, attr: str) -> tuple[str | None, s
                     return entity, name
             return entity, None
     return None, None
+
+
+def spec_field(
+    spec: AppSpec, models: dict[str, Any], model: str, attr: str = ""
+) -> tuple[Entity | None, EntityField | None]:
+    """The spec's entity and field (with their source locations) behind a model class and
+    attribute as Django reports them; None for what the spec does not hold."""
+    entity_name, field_name = locate(models, model, attr)
+    entity = spec.entity(entity_name) if entity_name is not None else None
+    if entity is None:
+        return None, None
+    return entity, entity.field(field_name) if field_name is not None else None
+
+
+def spec_location(
+    entity: Entity | None, field: EntityField | None, part: str | None = None
+) -> Location | None:
+    """Where a message about them points: the field (its ``part``, e.g. ``type``), else the entity."""
+    if field is not None:
+        return field.where(part)
+    return entity.loc if entity is not None else None

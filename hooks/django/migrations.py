@@ -32,27 +32,24 @@ import os
 import shutil
 from pathlib import Path
 
-from dazzle.ir import AppSpec, Entity, EntityField, Location
+from dazzle.ir import AppSpec, EntityField
 from dazzle.ir.diagnostics import Diagnostic
 from dazzle.plugins import Hook, HookContext, HookResult
 from dazzle.util.faults import checkpoint
 from dazzle.util.files import sha256
 from hooks.django.data_loss import data_loss
-from hooks.django.generated_models import MODELS, app_package, locate, models_artifact, models_modules
+from hooks.django.generated_models import (
+    MODELS,
+    app_package,
+    models_artifact,
+    models_modules,
+    spec_field,
+    spec_location,
+)
 from hooks.django.interpreter import django_python, failure_text, run_script
 from hooks.django.spec_text import type_text
 from hooks.format_code import format_new_files
 from hooks.support import stamp_path, write_if_changed
-
-
-def _locate(spec: AppSpec, models: dict, model: str, attr: str) -> tuple[Entity | None, EntityField | None]:
-    """The entity and field (with their source locations) behind a model and attribute."""
-    entity_name, field_name = locate(models, model, attr)
-    entity = spec.entity(entity_name) if entity_name is not None else None
-    if entity is None:
-        return None, None
-    return entity, entity.field(field_name) if field_name is not None else None
-
 
 DEFAULT_EXAMPLES = {"str": '""', "text": '""', "email": '""', "int": "0", "decimal": "0", "bool": "false"}
 
@@ -73,7 +70,7 @@ def describe_problems(spec: AppSpec, models: dict, report: dict) -> list[Diagnos
     models artifact, which names the entity and field behind a model and attribute)."""
     found = []
     for item in report.get("not_null", []):
-        entity, f = _locate(spec, models, item["model"], item["field"])
+        entity, f = spec_field(spec, models, item["model"], item["field"])
         name = f.name if f else item["field"]
         if item["change"] == "add":
             what = f"new required field `{name}` has no default, and the rows already stored need a value"
@@ -82,20 +79,20 @@ def describe_problems(spec: AppSpec, models: dict, report: dict) -> list[Diagnos
         found.append(
             Diagnostic(
                 f"entity {entity.name if entity else item['model']}: {what}",
-                loc=_where(entity, f),
+                loc=spec_location(entity, f),
                 hint=f"add a default, e.g. {default_example(f) if f else '`default=`'}, "
                 f"or make the field optional (drop `required`)",
             )
         )
     for item in report.get("lost_renames", []):
-        entity, f = _locate(spec, models, item["model"], item["field"])
+        entity, f = spec_field(spec, models, item["model"], item["field"])
         name, old = (f.name, f.was) if f else (item["field"], item["old"])
         found.append(
             Diagnostic(
                 f"entity {entity.name if entity else item['model']}: `{name} ... was {old}` cannot be a "
                 f"rename because the field's type or options changed too; Django would drop the column "
                 f"and its data",
-                loc=_where(entity, f, "was"),
+                loc=spec_location(entity, f, "was"),
                 hint="rename it first keeping the old type, build, then change the type",
             )
         )
@@ -108,12 +105,6 @@ def describe_problems(spec: AppSpec, models: dict, report: dict) -> list[Diagnos
             )
         )
     return found
-
-
-def _where(entity: Entity | None, f: EntityField | None, part: str | None = None) -> Location | None:
-    if f is not None:
-        return f.where(part)
-    return entity.loc if entity is not None else None
 
 
 def migrations_listing(folder: Path) -> str:
