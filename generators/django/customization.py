@@ -113,12 +113,7 @@ class CustomizationGenerator(DjangoGenerator):
             "example": example_context(app, slice.example, artifacts["views"]),
             "mixin": naming.mixin_class,
             "project_package": naming.PROJECT_PACKAGE,
-            "settings_extra": naming.SETTINGS_EXTRA_MODULE,
-            "urls_extra": naming.URLS_EXTRA_MODULE,
-            "views_extra": naming.VIEWS_EXTRA_MODULE,
-            "mixins": naming.MIXINS_MODULE,
-            "templates_dir": naming.TEMPLATES_DIR,
-            "static_dir": naming.STATIC_DIR,
+            **naming.CUSTOM_PLACES,
         }
         return Generated(
             files=[

@@ -89,11 +89,6 @@ class DeploymentGenerator(DjangoGenerator):
             schedules=integrations["schedules"],
             webhooks=[(w["path"], w["secret_env"]) for w in integrations["webhooks"]],
             scheduler=integrations["scheduler"],
-            settings_extra=naming.SETTINGS_EXTRA_MODULE,
-            urls_extra=naming.URLS_EXTRA_MODULE,
-            views_extra=naming.VIEWS_EXTRA_MODULE,
-            mixins=naming.MIXINS_MODULE,
-            templates_dir=naming.TEMPLATES_DIR,
-            static_dir=naming.STATIC_DIR,
+            **naming.CUSTOM_PLACES,
         )
         return Generated(files=files)

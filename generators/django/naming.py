@@ -20,11 +20,11 @@ one place: the page and form helpers at its end are shared by the same generator
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import keyword
 import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -39,7 +39,7 @@ WEBHOOKS_PREFIX = "webhooks"
 """The first path segment of every event-driven sync's webhook."""
 
 
-@cache
+@functools.cache
 def snake(name: str) -> str:
     """``CaseNote`` → ``case_note``; ``HTTPLog`` → ``http_log``."""
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
@@ -101,7 +101,7 @@ def app_package(app_name: str) -> str:
     return s
 
 
-@cache  # a pure function of the name, asked for every field by every generator
+@functools.cache  # a pure function of the name, asked for every field by every generator
 def model_attr(field_name: str) -> str:
     """The model attribute for a field: the field name, unless Python or Django reserve it.
 
@@ -113,9 +113,29 @@ def model_attr(field_name: str) -> str:
     return s
 
 
-# field_attrs by entity object: every generator's slice asks for it, several times per entity.
-# The entry holds the entity, so an id is never reused while its entry lives.
-_field_attrs_cache: dict[int, tuple[Entity, dict[str, str]]] = {}
+def _per_object(limit: int):
+    """Cache a pure function of one IR object by the object's identity (IR nodes are frozen, and
+    hashing one would hash its whole tree). The entry holds the object, so an id is never reused
+    while its entry lives; past ``limit`` entries the cache starts again (a long ``doit watch``
+    links many specs)."""
+
+    def wrap(fn):
+        entries: dict[int, tuple[object, object]] = {}
+
+        @functools.wraps(fn)
+        def cached(obj):
+            hit = entries.get(id(obj))
+            if hit is not None and hit[0] is obj:
+                return hit[1]
+            if len(entries) >= limit:
+                entries.clear()
+            value = fn(obj)
+            entries[id(obj)] = (obj, value)
+            return value
+
+        return cached
+
+    return wrap
 
 
 def field_attrs(entity: Entity) -> dict[str, str]:
@@ -124,14 +144,7 @@ def field_attrs(entity: Entity) -> dict[str, str]:
     A field called ``id`` that is not the pk is renamed, since Django's default key is ``id``;
     no attribute takes a name Django derives from another field (``<ref>_id``,
     ``get_<enum>_display``, ``get_next_by_<date>``)."""
-    cached = _field_attrs_cache.get(id(entity))
-    if cached is not None and cached[0] is entity:
-        return dict(cached[1])
-    if len(_field_attrs_cache) >= 20_000:  # a long `doit watch` links many specs
-        _field_attrs_cache.clear()
-    out = _field_attrs(entity)
-    _field_attrs_cache[id(entity)] = (entity, out)
-    return dict(out)
+    return dict(_field_attrs(entity))  # a copy: callers may change theirs
 
 
 def derived_attrs(field: EntityField, attr: str) -> tuple[str, ...]:
@@ -146,6 +159,7 @@ def derived_attrs(field: EntityField, attr: str) -> tuple[str, ...]:
     return ()
 
 
+@_per_object(20_000)  # every generator's slice asks, several times per entity
 def _field_attrs(entity: Entity) -> dict[str, str]:
     has_pk = entity.pk is not None
     wanted: dict[str, str] = {}
@@ -325,8 +339,6 @@ def constraint_name(app: str, entity_name: str, kind: str, attrs) -> str:
     """A stable, valid name of at most 30 characters for a composite ``unique`` (``_uq``) or
     ``index`` (``_ix``): readable prefix, then a hash of app, entity and fields, so two
     constraints never share a name across the project's database."""
-    import hashlib
-
     suffix = "uq" if kind == "unique" else "ix"
     key = "|".join([app, entity_name, kind, *attrs]).encode("utf-8")
     digest = hashlib.sha1(key).hexdigest()[:6]
@@ -359,6 +371,15 @@ VIEWS_EXTRA_MODULE = "views_extra"  # <app>/views_extra.py, the user's own views
 MIXINS_MODULE = "mixins"  # <app>/mixins.py, mixed into the generated views and forms by name
 TEMPLATES_DIR = "templates"  # next to manage.py: first in TEMPLATES DIRS, so it overrides
 STATIC_DIR = "static"  # next to manage.py: in STATICFILES_DIRS, found before the app's files
+CUSTOM_PLACES = {
+    "settings_extra": SETTINGS_EXTRA_MODULE,
+    "urls_extra": URLS_EXTRA_MODULE,
+    "views_extra": VIEWS_EXTRA_MODULE,
+    "mixins": MIXINS_MODULE,
+    "templates_dir": TEMPLATES_DIR,
+    "static_dir": STATIC_DIR,
+}
+"""The places' names as the templates that mention them take them (``[[ urls_extra ]]``)."""
 
 
 def mixin_class(generated_class: str) -> str:
@@ -529,7 +550,7 @@ def _entity_names(spec: AppSpec) -> dict[str, EntityNames]:
     for e in entities:
         attrs = set(field_attrs(e).values())
         enums = [f for f in e.fields if f.type.kind == "enum"]
-        natural = f"{models[e.name]}"
+        natural = models[e.name]
         found = assign(
             [f.name for f in enums],
             lambda f, natural=natural: numbered(
@@ -592,20 +613,10 @@ def _test_file_stem(module: str) -> str:
 
 def app_names(spec: AppSpec) -> AppNames:
     """Every generated name of the app (see the module's doc); the same object for one spec."""
-    spec = getattr(spec, "spec", spec)  # an IndexedSpec: the spec it wraps
-    cached = _app_names_cache.get(id(spec))
-    if cached is not None and cached[0] is spec:
-        return cached[1]
-    if len(_app_names_cache) >= 16:  # the specs of a long `dazzle watch` are let go
-        _app_names_cache.clear()
-    names = _app_names(spec)
-    _app_names_cache[id(spec)] = (spec, names)
-    return names
+    return _app_names(getattr(spec, "spec", spec))  # an IndexedSpec: the spec it wraps
 
 
-_app_names_cache: dict[int, tuple[AppSpec, AppNames]] = {}
-
-
+@_per_object(16)
 def _app_names(spec: AppSpec) -> AppNames:
     entities = _entity_names(spec)
     url_names = {"home"} | reserved.AUTH_URL_NAMES | {n.url(p) for n in entities.values() for p in PAGES}

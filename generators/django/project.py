@@ -45,7 +45,6 @@ class ProjectGenerator(DjangoGenerator):
             title=slice.title,
             project_package=naming.PROJECT_PACKAGE,
             config_class=naming.app_config_class(slice.app),
-            urls_extra=naming.URLS_EXTRA_MODULE,
-            mixins=naming.MIXINS_MODULE,
+            **naming.CUSTOM_PLACES,
         )
         return Generated(files=files)

@@ -48,8 +48,6 @@ class SettingsGenerator(DjangoGenerator):
             slice.app,
             login_required=slice.login_required,
             project_package=naming.PROJECT_PACKAGE,
-            settings_extra=naming.SETTINGS_EXTRA_MODULE,
-            templates_dir=naming.TEMPLATES_DIR,
-            static_dir=naming.STATIC_DIR,
+            **naming.CUSTOM_PLACES,
         )
         return Generated(files=files)
