@@ -18,17 +18,8 @@ def template_engine():
     return Engine(libraries={"static": "django.templatetags.static"})
 
 
-def module_level_names(tree: ast.Module) -> list[str]:
-    found = []
-    for node in tree.body:
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef)):
-            found.append(node.name)
-        elif isinstance(node, ast.Assign):
-            found += [t.id for t in node.targets if isinstance(t, ast.Name)]
-    return found
-
-
-def class_attributes(node: ast.ClassDef) -> list[str]:
+def defined_names(node: ast.Module | ast.ClassDef) -> list[str]:
+    """The names a module or class body defines: its classes, functions and assigned names."""
     found = []
     for item in node.body:
         if isinstance(item, (ast.ClassDef, ast.FunctionDef)):
@@ -49,14 +40,12 @@ def check_files(files: dict[str, bytes]) -> None:
         if path.endswith(".py"):
             tree = ast.parse(text, path)  # a SyntaxError fails the example
             compile(tree, path, "exec")
-            assert not doubled(module_level_names(tree)), (path, doubled(module_level_names(tree)))
-            for node in tree.body:
-                if isinstance(node, ast.ClassDef):
-                    assert not doubled(class_attributes(node)), (
-                        path,
-                        node.name,
-                        doubled(class_attributes(node)),
-                    )
+            for node in [tree, *(n for n in tree.body if isinstance(n, ast.ClassDef))]:
+                assert not doubled(defined_names(node)), (
+                    path,
+                    getattr(node, "name", ""),
+                    doubled(defined_names(node)),
+                )
         elif path.endswith(".html"):
             engine.from_string(text)
     [urls] = [
