@@ -90,7 +90,12 @@ def _copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except FileNotFoundError:
+        if target.parent.is_dir():
+            return  # the file went away since the folder was listed (the user deleted it)
         target.parent.mkdir(parents=True, exist_ok=True)
         _copy(source, target)
     except OSError:
-        shutil.copyfile(source, target)
+        try:
+            shutil.copyfile(source, target)
+        except FileNotFoundError:
+            return
