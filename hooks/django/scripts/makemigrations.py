@@ -85,7 +85,8 @@ def main(project_dir, app_label, renames):
 
     questioner = SpecQuestioner(specified_apps={app_label})
     autodetector = MigrationAutodetector(loader.project_state(), ProjectState.from_apps(apps), questioner)
-    changes = autodetector.changes(graph=loader.graph, trim_to_apps={app_label}, convert_apps={app_label})
+    with linear_optimizer():
+        changes = autodetector.changes(graph=loader.graph, trim_to_apps={app_label}, convert_apps={app_label})
     migrations = changes.get(app_label, [])
 
     ops = [op for migration in migrations for op in migration.operations]
@@ -109,6 +110,190 @@ def main(project_dir, app_label, renames):
             handle.write(writer.as_string())
         report["written"].append(os.path.relpath(writer.path, project_dir).replace(os.sep, "/"))
     return report
+
+
+class linear_optimizer:
+    """While active, the autodetector's migrations are optimized in linear time.
+
+    Django's ``MigrationOptimizer`` compares every operation with every later one: quadratic, and
+    most of the time of a first migration of hundreds of models (the autodetector creates each
+    model without its foreign keys, indexes and constraints, adds those one by one, and the
+    optimizer folds them back). Here a migration that only creates models (with what is added
+    to them) is written directly in its optimal form (``create_in_order``); any other migration
+    goes through Django's optimizer unless no two of its operations concern the same model —
+    the one case where it has nothing to do, as each of its reductions merges operations on one
+    model.
+    """
+
+    def __enter__(self):
+        from django.db.migrations import autodetector
+
+        self.module = autodetector
+        self.original = autodetector.MigrationOptimizer
+        original = self.original
+
+        class LinearOptimizer(original):
+            def optimize(self, operations, app_label):
+                if only_creations(operations):
+                    return create_in_order(operations, app_label)
+                if distinct_models(operations):
+                    return list(operations)
+                return original().optimize(operations, app_label)
+
+        autodetector.MigrationOptimizer = LinearOptimizer
+        return self
+
+    def __exit__(self, *exc):
+        self.module.MigrationOptimizer = self.original
+        return False
+
+
+def operation_models(op):
+    """The lower-case names of the models an operation changes (not those it merely points at)."""
+    names = set()
+    for attr in ("model_name", "name", "old_name", "new_name"):
+        value = getattr(op, attr, None) if attr != "name" or not hasattr(op, "model_name") else None
+        if isinstance(value, str):
+            names.add(value.lower())
+    return names
+
+
+def distinct_models(ops):
+    """True when no two operations change the same model: Django's optimizer has nothing to merge."""
+    seen = set()
+    for op in ops:
+        names = operation_models(op)
+        if not names or names & seen:
+            return False
+        seen |= names
+    return True
+
+
+def _additions():
+    from django.db.migrations import operations
+
+    return (
+        operations.AddField,
+        operations.AddIndex,
+        operations.AddConstraint,
+        operations.AlterUniqueTogether,
+    )
+
+
+def _model_of(op):
+    return getattr(op, "model_name_lower", None) or op.name_lower
+
+
+def only_creations(ops):
+    """Does the migration only create models and add fields, indexes, constraints and
+    ``unique_together`` to the models it creates?"""
+    from django.db.migrations import operations
+
+    created = {op.name_lower for op in ops if isinstance(op, operations.CreateModel)}
+    additions = _additions()
+    return bool(created) and all(
+        isinstance(op, operations.CreateModel) or (isinstance(op, additions) and _model_of(op) in created)
+        for op in ops
+    )
+
+
+def create_in_order(ops, app_label):
+    """A migration of ``only_creations`` in its optimal form: one ``CreateModel`` per model with
+    everything added to it folded in, each after the models its foreign keys point at (a
+    depth-first order from the autodetector's). A key that closes a cycle cannot fold: it is
+    added after all the models, and with it the model's indexes and constraints (they may use it)."""
+    from django.db.migrations import operations
+
+    creates, added = {}, {}
+    for op in ops:
+        if isinstance(op, operations.CreateModel):
+            creates[op.name_lower] = op
+        else:
+            added.setdefault(_model_of(op), []).append(op)
+    keys = {
+        model: [
+            (
+                op,
+                [t[1] for t in _related(op.field, app_label, model) if t[0] == app_label and t[1] in creates],
+            )
+            for op in added.get(model, ())
+            if isinstance(op, operations.AddField)
+        ]
+        for model in creates
+    }
+    order, cyclic = _depth_first(creates, keys)
+    later = [op for op in ops if id(op) in cyclic]
+    late_models = {_model_of(op) for op in later}
+    out = []
+    for model in order:
+        create = creates[model]
+        fields, options = list(create.fields), dict(create.options)
+        for op in added.get(model, ()):
+            if isinstance(op, operations.AddField):
+                if id(op) not in cyclic:
+                    fields.append((op.name, op.field))
+            elif model in late_models:
+                later.append(op)
+            elif isinstance(op, operations.AddIndex):
+                options["indexes"] = [*options.get("indexes", []), op.index]
+            elif isinstance(op, operations.AddConstraint):
+                options["constraints"] = [*options.get("constraints", []), op.constraint]
+            else:  # AlterUniqueTogether
+                options[op.option_name] = op.option_value
+        out.append(_replace(create, fields=fields, options=options))
+    position = {id(op): i for i, op in enumerate(ops)}
+    return out + sorted(later, key=lambda op: position[id(op)])
+
+
+def _depth_first(creates, keys):
+    """The created models, each after the ones its keys point at; and the ids of the AddField
+    operations whose key points back at a model still being placed (a cycle)."""
+    placing, placed, order, cyclic = set(), set(), [], set()
+    for root in creates:
+        if root in placed:
+            continue
+        stack = [(root, iter([(op, t) for op, targets in keys[root] for t in targets]))]
+        placing.add(root)
+        while stack:
+            model, edges = stack[-1]
+            edge = next(edges, None)
+            if edge is None:
+                stack.pop()
+                placing.discard(model)
+                placed.add(model)
+                order.append(model)
+                continue
+            op, target = edge
+            if target == model or target in placed:
+                continue
+            if target in placing:
+                cyclic.add(id(op))
+                continue
+            placing.add(target)
+            stack.append((target, iter([(o, t) for o, targets in keys[target] for t in targets])))
+    return order, cyclic
+
+
+def _related(field, app_label, model_name):
+    """The (app label, model name) pairs a field points at: its related model and ``through``."""
+    from django.db.migrations.utils import resolve_relation
+
+    remote = getattr(field, "remote_field", None)
+    if remote is None:
+        return []
+    found = [resolve_relation(remote.model, app_label, model_name)]
+    through = getattr(remote, "through", None)
+    if through is not None:
+        found.append(resolve_relation(through, app_label, model_name))
+    return found
+
+
+def _replace(create, **changes):
+    from django.db.migrations import operations
+
+    values = {"name": create.name, "fields": create.fields, "options": create.options}
+    values.update(bases=create.bases, managers=create.managers, **changes)
+    return operations.CreateModel(**values)
 
 
 def data_at_risk(old_apps, app_label, ops, operations):
