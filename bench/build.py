@@ -1,18 +1,25 @@
-"""Build benchmark: whole-process wall time of ``doit build`` on generated projects.
+"""Build benchmark: whole-process wall time of ``doit build`` on generated projects, as
+multiples of doit's own floor measured in the same run.
 
-For 10, 100 and 500 entities (files of 50 entities, each entity with a list and a create
-surface) and every stack given, it measures (median of ``--repeat`` runs):
+For each size (default 10, 100, 500 and 2,000 entities; files of 50 entities, each entity with
+a list and a create surface) and stack, it measures (median of ``--repeat`` runs):
 
+- floor:  doit's own no-op on as many trivial up-to-date tasks (one file_dep and one target
+          each, doit's default backend) as a DAZZLE build of that project has — the least any
+          doit-driven build can cost
 - full:   a clean build (``.dazzle/`` and the output removed first)
 - no-op:  a rebuild with nothing changed
 - label:  a rebuild after changing one surface field's label in one file
 - field:  a rebuild after changing one entity field (a model change)
+- watch:  the same label edit under ``dazzle watch`` (the rebuild time it reports, and the time
+          from saving the file to that line, which includes the watcher's debounce)
 
-and the number of tasks each executed (from ``.dazzle/last_run.json``). The ``teststack``
-stack (the engine tests' tiny stack) is registered on the fly. Byte-code caching is left on
-(``PYTHONDONTWRITEBYTECODE`` removed), as in a normal installation.
+and the number of tasks each executed (from ``.dazzle/last_run.json``). Every time is printed
+with its multiple of the floor: the machine's speed drifts between days, the ratios much less.
+The ``teststack`` stack (the engine tests' tiny stack) is registered on the fly. Byte-code
+caching is left on (``PYTHONDONTWRITEBYTECODE`` removed), as in a normal installation.
 
-    python bench/build.py [--sizes 10 100 500] [--stacks teststack django] [--repeat 5]
+    python bench/build.py [--sizes 10 100 500 2000] [--stacks django] [--repeat 3] [--no-watch]
 """
 
 from __future__ import annotations
@@ -83,6 +90,45 @@ def make_project(folder: Path, entities: int, stack: str) -> list[Path]:
     return files
 
 
+FLOOR_DODO = """\
+import os
+
+DOIT_CONFIG = {"verbosity": 0}
+N = int(os.environ["FLOOR_TASKS"])
+
+
+def copy(src, dst):
+    with open(src, "rb") as a, open(dst, "wb") as b:
+        b.write(a.read())
+
+
+def task_t():
+    for i in range(N):
+        src, dst = f"in/{i}.txt", f"out/{i}.txt"
+        yield {"name": str(i), "actions": [(copy, [src, dst])], "file_dep": [src], "targets": [dst]}
+"""
+
+
+def measure_floor(folder: Path, tasks: int, repeat: int, env: dict) -> float:
+    """doit's no-op on ``tasks`` trivial up-to-date tasks (median of ``repeat`` runs)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "in").mkdir(parents=True)
+    (folder / "out").mkdir()
+    for i in range(tasks):
+        (folder / "in" / f"{i}.txt").write_text(str(i))
+    (folder / "dodo.py").write_text(FLOOR_DODO)
+    env = {**env, "FLOOR_TASKS": str(tasks)}
+    command = [sys.executable, "-m", "doit", "-f", str(folder / "dodo.py")]
+    subprocess.run(command, check=True, cwd=folder, env=env, capture_output=True)  # runs them all
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, cwd=folder, env=env, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def run_build(folder: Path, env: dict) -> tuple[float, int]:
     started = time.perf_counter()
     done = subprocess.run(
@@ -105,38 +151,92 @@ def toggle(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1) if old in text else text.replace(new, old, 1))
 
 
-def measure(folder: Path, entities: int, stack: str, repeat: int, env: dict) -> dict:
-    files = make_project(folder, entities, stack)
+def edits(files: list[Path], entities: int):
+    """The label edit and the field edit of ``measure``, as (path, old, new) each."""
     last = files[-1]
     k = (len(files) - 1) * PER_FILE  # first entity of the last file
-    label_old, label_new = (
+    label = (
+        last,
         f'    field amount "Amount"\n\nsurface e{k}_new',
         f'    field amount "Total"\n\nsurface e{k}_new',
     )
     j = k + 1 if k + 1 < entities else k  # a field of one entity changes type (text → str)
     head = f'E{j} "Entity {j}":\n  id: uuid pk\n  name: str(100) required\n  amount: decimal(8,2) default=0\n'
-    field_old, field_new = head + "  note: text\n", head + "  note: str(500)\n"
+    field = (last, head + "  note: text\n", head + "  note: str(500)\n")
+    return label, field
+
+
+def measure(folder: Path, entities: int, stack: str, repeat: int, env: dict, watch: bool) -> dict:
+    files = make_project(folder, entities, stack)
+    label, field = edits(files, entities)
     results: dict[str, list] = {"full": [], "no-op": [], "label": [], "field": []}
     for _ in range(repeat):
         for state in (folder / ".dazzle", folder / "build"):
             shutil.rmtree(state, ignore_errors=True)
         results["full"].append(run_build(folder, env))
         results["no-op"].append(run_build(folder, env))
-        toggle(last, label_old, label_new)
+        toggle(*label)
         results["label"].append(run_build(folder, env))
-        toggle(last, field_old, field_new)
+        toggle(*field)
         results["field"].append(run_build(folder, env))
-    return {
+    summary = {
         kind: (statistics.median(s for s, _ in runs), max(n for _, n in runs))
         for kind, runs in results.items()
     }
+    if watch:
+        summary["watch"] = measure_watch(folder, label, repeat, env)
+    return summary
+
+
+def measure_watch(folder: Path, label: tuple, repeat: int, env: dict) -> tuple[float, float, int]:
+    """The label edit under ``dazzle watch``: median of the rebuild time it reports, of the
+    time from the save to its line, and the tasks it ran."""
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "dazzle.cli", "watch", str(folder)],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    )
+    reported, latency, ran = [], [], 0
+    try:
+        _wait_for(watcher, "watching")
+        for _ in range(repeat):
+            saved = time.perf_counter()
+            toggle(*label)
+            line = _wait_for(watcher, "built in")
+            latency.append(time.perf_counter() - saved)
+            reported.append(float(line.split("built in ", 1)[1].split("s", 1)[0]))
+            ran = max(ran, int(line.split("s, ", 1)[1].split(" task", 1)[0]))
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=30)
+    return statistics.median(reported), statistics.median(latency), ran
+
+
+def _wait_for(process: subprocess.Popen, text: str) -> str:
+    """The next line of the watcher's output that holds ``text`` (a failed build stops the bench)."""
+    for line in process.stdout:
+        if "build failed" in line:
+            raise SystemExit(f"dazzle watch: {line}")
+        if text in line:
+            return line
+    raise SystemExit(f"dazzle watch ended before printing {text!r}")
+
+
+def cell(seconds: float, floor: float, tasks: int | None = None) -> str:
+    ran = f", {tasks} tasks" if tasks is not None else ""
+    return f"{seconds:.3f} s ({seconds / floor:.1f}×{ran})"
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 500])
-    parser.add_argument("--stacks", nargs="+", default=["teststack", "django"])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 500, 2000])
+    parser.add_argument("--stacks", nargs="+", default=["django"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-watch", action="store_true", help="leave out the watch measurement")
     parser.add_argument("--keep", type=Path, help="build the projects here (kept afterwards)")
     args = parser.parse_args(argv)
 
@@ -146,18 +246,53 @@ def main(argv=None) -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join([str(dist), str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
 
-    print("| stack | entities | full build | no-op | one-label edit | one-field edit |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    columns = [
+        "stack",
+        "entities",
+        "tasks",
+        "doit floor",
+        "full build",
+        "no-op",
+        "one-label edit",
+        "one-field edit",
+    ]
+    if not args.no_watch:
+        columns += ["label edit under watch (reported)", "save → rebuilt line"]
+    print("| " + " | ".join(columns) + " |")
+    print("| --- | " + " | ".join("---:" for _ in columns[1:]) + " |")
+    rows = []
     try:
         for stack in args.stacks:
             for size in args.sizes:
-                r = measure(work / f"{stack}-{size}", size, stack, args.repeat, env)
-                cells = [f"{r[k][0]:.2f} s ({r[k][1]} tasks)" for k in ("full", "no-op", "label", "field")]
-                print(f"| {stack} | {size} | " + " | ".join(cells) + " |", flush=True)
+                r = measure(work / f"{stack}-{size}", size, stack, args.repeat, env, not args.no_watch)
+                tasks = r["full"][1]
+                floor = measure_floor(work / f"floor-{size}", tasks, max(args.repeat, 5), env)
+                cells = [stack, str(size), str(tasks), f"{floor:.3f} s"]
+                cells += [cell(r[k][0], floor, r[k][1]) for k in ("full", "no-op", "label", "field")]
+                if "watch" in r:
+                    reported, latency, ran = r["watch"]
+                    cells += [cell(reported, floor, ran), cell(latency, floor)]
+                print("| " + " | ".join(cells) + " |", flush=True)
+                rows.append((stack, size, floor, r))
+        print_growth(rows)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def print_growth(rows: list) -> None:
+    """How each measurement grows from one size to the next (time ratio per size ratio)."""
+    print("\nGrowth between sizes (time ratio; entities ratio in brackets):\n")
+    kinds = ["full", "no-op", "label", "field"]
+    print("| stack | sizes | floor | " + " | ".join(kinds) + " | watch |")
+    print("| --- | --- | " + " | ".join("---:" for _ in range(len(kinds) + 2)) + " |")
+    for (stack, a, fa, ra), (stack_b, b, fb, rb) in zip(rows, rows[1:]):
+        if stack != stack_b:
+            continue
+        cells = [f"{fb / fa:.2f}"] + [f"{rb[k][0] / ra[k][0]:.2f}" for k in kinds]
+        cells.append(f"{rb['watch'][0] / ra['watch'][0]:.2f}" if "watch" in ra and "watch" in rb else "")
+        print(f"| {stack} | {a} → {b} ({b / a:.0f}×) | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -125,7 +125,9 @@ def dsl_listing(layout: Layout, dsl_dirs: list[str]) -> list[str]:
 
 
 def fingerprint(layout: Layout, facts: Facts, provision: bool) -> dict:
-    watched = [str(layout.config_file), *facts.dsl_dirs]
+    # the DSL folders' own stats are left out: saving a file replaces it in its folder (a new
+    # mtime) on most editors, and which files there are is the "dsl" listing below
+    watched = [str(layout.config_file)]
     watched += [p for p in sys.path if p and os.path.isdir(p)]
     for gen in facts.generators:
         watched += [d for d in gen.deps if d.endswith(".py")] + gen.template_dirs

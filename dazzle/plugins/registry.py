@@ -6,6 +6,8 @@ The built-ins register the same way as a third-party package would, in ``pyproje
 
 from __future__ import annotations
 
+import sys
+
 from dazzle.plugins.api import Generator, Hook, StackCheck
 
 GENERATOR_GROUP = "dazzle.generators"
@@ -13,12 +15,34 @@ HOOK_GROUP = "dazzle.hooks"
 CHECK_GROUP = "dazzle.checks"
 
 
-def _entry_points(group: str):
-    # importlib.metadata costs ~40 ms to import: a lazy import keeps it off `dazzle check`, which
-    # needs ``PluginError`` but no plugin.
-    from importlib.metadata import entry_points
+_SCANNED: dict[tuple, object] = {}  # what sys.path held (folders and their stats) → its entry points
 
-    return entry_points(group=group)
+
+def _entry_points(group: str):
+    """The entry points of ``group``. Every call of ``importlib.metadata.entry_points`` reads
+    every installed distribution (~6 ms here, and a build asks a few dozen times), so the scan is
+    kept per process for as long as no folder of ``sys.path`` changes (installing a package
+    changes its folder)."""
+    import os
+
+    key = tuple((p, _stat(os, p)) for p in sys.path)
+    found = _SCANNED.get(key)
+    if found is None:
+        # importlib.metadata costs ~40 ms to import: a lazy import keeps it off `dazzle check`,
+        # which needs ``PluginError`` but no plugin.
+        from importlib.metadata import entry_points
+
+        _SCANNED.clear()
+        found = _SCANNED[key] = entry_points()
+    return found.select(group=group)
+
+
+def _stat(os, path: str):
+    try:
+        st = os.stat(path or ".")
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_ino)
 
 
 class PluginError(Exception):
