@@ -2,16 +2,32 @@
 
 A user's mistake fails the task with the rendered diagnostics (``TaskFailed``: no traceback);
 nothing after it runs. ``load_module`` is how the link task reads a module: a pickle that is
-stale or corrupt is re-parsed on the spot.
+stale or corrupt is re-parsed on the spot. A process keeps the modules it parsed or read, by
+the stamp of their pickle (IR nodes are frozen: sharing them is safe), so a rebuild under
+``dazzle watch`` reads back only the pickles of the files that changed.
 """
 
 from __future__ import annotations
+
+import os
 
 from doit.exceptions import TaskFailed
 
 from dazzle.engine import artifacts
 from dazzle.engine.paths import Layout
 from dazzle.ir.diagnostics import ProjectError
+
+_MODULES: dict[str, tuple] = {}  # module pickle → (its identity, the module)
+
+
+def _identity(path) -> tuple | None:
+    """Which file ``path`` is now: every write of a pickle is a new file (a rename), so a new
+    inode, whatever the clock's resolution."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def parse_producer(relpath: str) -> str:
@@ -23,7 +39,9 @@ def parse_module(layout: Layout, relpath: str, default_name: str):
     from dazzle.semantics import frontend
 
     module = frontend.parse_file(layout.project_dir, relpath, default_name)
-    artifacts.write_model(layout.module_pickle(relpath), parse_producer(relpath), module)
+    target = layout.module_pickle(relpath)
+    artifacts.write_model(target, parse_producer(relpath), module)
+    _MODULES[str(target)] = (_identity(target), module)
     return module
 
 
@@ -37,7 +55,14 @@ def parse_action(meta: dict, relpath: str, default_name: str):
 
 
 def load_module(layout: Layout, relpath: str, default_name: str):
+    target = layout.module_pickle(relpath)
+    stamp = _identity(target)
+    known = _MODULES.get(str(target))
+    if known is not None and stamp is not None and known[0] == stamp:
+        return known[1]
     try:
-        return artifacts.read_model(layout.module_pickle(relpath), parse_producer(relpath))
+        module = artifacts.read_model(target, parse_producer(relpath))
     except artifacts.StaleArtifact:
         return parse_module(layout, relpath, default_name)
+    _MODULES[str(target)] = (stamp, module)
+    return module

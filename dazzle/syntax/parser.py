@@ -10,7 +10,6 @@ column and a hint.
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +20,7 @@ from dazzle.syntax.grammar_cache import load_grammar
 from dazzle.syntax.lalr import Table, Token, UnexpectedToken
 from dazzle.syntax.lexer import DEDENT, ERROR, INDENT, NEWLINE, Lexer, SourceError, decode_source, layout
 from dazzle.syntax.transformer import ModuleBuilder
+from dazzle.util.cache import user_cache_dir
 from dazzle.util.collector import collector_paused
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
@@ -60,19 +60,9 @@ _OPENERS = {
 _lock = threading.Lock()  # the builder and the lexer hold per-parse state
 
 
-def _cache_dir() -> Path | None:
-    """Where the compiled grammar is kept: ``$XDG_CACHE_HOME/dazzle`` or ``~/.cache/dazzle``."""
-    if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"]) / "dazzle"
-    try:
-        return Path.home() / ".cache" / "dazzle"
-    except RuntimeError:  # no home folder: compile the grammar on every run
-        return None
-
-
 @functools.cache
 def _parser() -> tuple[Table, ModuleBuilder, Lexer, dict[str, str]]:
-    grammar = load_grammar(GRAMMAR, _cache_dir())
+    grammar = load_grammar(GRAMMAR, user_cache_dir())
     builder = ModuleBuilder()
     keywords = {
         name: f"`{value}`" for table in ("keywords", "symbols") for value, name in grammar[table].items()

@@ -21,6 +21,7 @@ from pathlib import Path
 import jinja2
 
 from dazzle.plugins import GeneratedFile
+from dazzle.util.cache import user_cache_dir
 
 
 def py_literal(value) -> str:
@@ -59,10 +60,25 @@ def markdown_text(value) -> str:
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(value))
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between processes (compiling them is a good part of a small
+    rebuild); jinja checks each against its template's source before using it."""
+    folder = user_cache_dir()
+    if folder is None:
+        return None
+    folder = folder / f"jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @cache
 def environment(template_dir: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
+        bytecode_cache=_bytecode_cache(),
         variable_start_string="[[",
         variable_end_string="]]",
         block_start_string="[%",
