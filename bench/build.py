@@ -6,7 +6,8 @@ a list and a create surface) and stack, it measures (median of ``--repeat`` runs
 
 - floor:  doit's own no-op on as many trivial up-to-date tasks (one file_dep and one target
           each, doit's default backend) as a DAZZLE build of that project has — the least any
-          doit-driven build can cost
+          doit-driven build can cost; and the same with the sqlite3 backend DAZZLE uses (it
+          survives a killed build, doit's default dbm file may not)
 - full:   a clean build (``.dazzle/`` and the output removed first)
 - no-op:  a rebuild with nothing changed
 - label:  a rebuild after changing one surface field's label in one file
@@ -94,6 +95,8 @@ FLOOR_DODO = """\
 import os
 
 DOIT_CONFIG = {"verbosity": 0}
+if os.environ.get("FLOOR_BACKEND"):
+    DOIT_CONFIG["backend"] = os.environ["FLOOR_BACKEND"]
 N = int(os.environ["FLOOR_TASKS"])
 
 
@@ -109,8 +112,9 @@ def task_t():
 """
 
 
-def measure_floor(folder: Path, tasks: int, repeat: int, env: dict) -> float:
-    """doit's no-op on ``tasks`` trivial up-to-date tasks (median of ``repeat`` runs)."""
+def measure_floor(folder: Path, tasks: int, repeat: int, env: dict, backend: str = "") -> float:
+    """doit's no-op on ``tasks`` trivial up-to-date tasks (median of ``repeat`` runs), with
+    doit's default dependency backend or ``backend``."""
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "in").mkdir(parents=True)
@@ -118,7 +122,7 @@ def measure_floor(folder: Path, tasks: int, repeat: int, env: dict) -> float:
     for i in range(tasks):
         (folder / "in" / f"{i}.txt").write_text(str(i))
     (folder / "dodo.py").write_text(FLOOR_DODO)
-    env = {**env, "FLOOR_TASKS": str(tasks)}
+    env = {**env, "FLOOR_TASKS": str(tasks), "FLOOR_BACKEND": backend}
     command = [sys.executable, "-m", "doit", "-f", str(folder / "dodo.py")]
     subprocess.run(command, check=True, cwd=folder, env=env, capture_output=True)  # runs them all
     times = []
@@ -267,7 +271,8 @@ def main(argv=None) -> int:
                 r = measure(work / f"{stack}-{size}", size, stack, args.repeat, env, not args.no_watch)
                 tasks = r["full"][1]
                 floor = measure_floor(work / f"floor-{size}", tasks, max(args.repeat, 5), env)
-                cells = [stack, str(size), str(tasks), f"{floor:.3f} s"]
+                sqlite = measure_floor(work / f"floor-{size}", tasks, max(args.repeat, 5), env, "sqlite3")
+                cells = [stack, str(size), str(tasks), f"{floor:.3f} s", cell(sqlite, floor)]
                 cells += [cell(r[k][0], floor, r[k][1]) for k in ("full", "no-op", "label", "field")]
                 if "watch" in r:
                     reported, latency, ran = r["watch"]
