@@ -255,6 +255,7 @@ def main(argv=None) -> int:
         "entities",
         "tasks",
         "doit floor",
+        "doit floor, sqlite3 backend",
         "full build",
         "no-op",
         "one-label edit",

@@ -258,3 +258,48 @@ def test_a_new_dsl_file_and_a_config_change_are_seen_despite_the_plan(teststack,
     toml.write_text(disabled)
     listed = project.build("list", "--all").output
     assert "post_build:summary" not in listed
+
+
+def test_a_dsl_file_saved_by_replacing_it_keeps_the_plan(teststack, tmp_path, monkeypatch):
+    """Most editors save a file by writing a new one and renaming it over the old: the folder
+    changes, the list of DSL files does not, and the plan (facts computed from the plugins)
+    stays valid — the build imports no plugin to create its tasks."""
+    from dazzle.engine import plan
+
+    project = Project(tmp_path / "p")
+    assert project.build().code == 0
+    computed = []
+    real = plan.compute_facts
+    monkeypatch.setattr(plan, "compute_facts", lambda *a: computed.append(a) or real(*a))
+    dsl = project.folder / "dsl" / "app.dsl"
+    saved = dsl.with_name(".app.dsl.swp")
+    saved.write_text(dsl.read_text().replace("\n", "\n# a comment\n", 1))
+    saved.replace(dsl)
+    result = project.build()
+    assert result.code == 0 and "parse:dsl/app.dsl" in result.executed
+    assert computed == []
+
+
+def test_a_rebuild_in_the_same_process_reads_back_no_module(teststack, tmp_path, monkeypatch):
+    """The process keeps the modules it parsed: after an edit of one of two files the link
+    reads neither pickle; a pickle rewritten behind its back (another process) is read again."""
+    from dazzle.engine import artifacts, parse
+    from dazzle.engine.paths import Layout
+
+    project = Project(tmp_path / "p")
+    more = project.folder / "dsl" / "more.dsl"
+    more.write_text('entity Extra "Extra":\n  id: uuid pk\n  n: int\n')
+    assert project.build().code == 0
+    read = []
+    real = artifacts.read_model
+    monkeypatch.setattr(artifacts, "read_model", lambda path, *a: read.append(path.name) or real(path, *a))
+    more.write_text(more.read_text().replace("n: int", "n: str(20)"))
+    edited = project.build()
+    assert edited.code == 0 and "generate:teststack:models:Extra" in edited.generated
+    assert [name for name in read if name.endswith(".dsl.pickle")] == []
+
+    layout = Layout.create(project.folder, project.out, project.state)
+    pickle = layout.module_pickle("dsl/more.dsl")
+    artifacts.write_model(pickle, "parse:dsl/more.dsl", real(pickle))  # the same module, a new file
+    parse.load_module(layout, "dsl/more.dsl", "more")
+    assert read == ["more.dsl.pickle"]
