@@ -3,9 +3,10 @@ makemigrations script's linear optimizer and with Django's own — and how they 
 
     python optimizer_compare.py APP_LABEL
 
-Prints one JSON object: ``same`` (the two migrations' source text is identical), ``fixed``
-(Django's optimizer leaves the linear result as it is: nothing left to do), ``same_state`` (both
-lead to the same models), ``operations`` and ``django_operations`` (how many each has), and
+Prints one JSON object: ``same`` (the two migrations' source text is identical),
+``same_sort`` (the script's indexed sort with Django's optimizer makes Django's very text),
+``fixed`` (Django's optimizer leaves the linear result as it is: nothing left to do),
+``same_state`` (both lead to the same models), ``operations`` and ``django_operations`` (how many each has), and
 ``linear`` and ``django`` (their text, for a failing test to show).
 """
 
@@ -34,8 +35,8 @@ def main(app_label):
     script = runpy.run_path(os.environ["MAKEMIGRATIONS_SCRIPT"])
     loader = MigrationLoader(None, ignore_no_migrations=True)
 
-    def changes():
-        detector = MigrationAutodetector(
+    def changes(detector_class):
+        detector = detector_class(
             loader.project_state(),
             ProjectState.from_apps(apps),
             MigrationQuestioner(specified_apps={app_label}),
@@ -43,9 +44,11 @@ def main(app_label):
         found = detector.changes(graph=loader.graph, trim_to_apps={app_label}, convert_apps={app_label})
         return found.get(app_label, [])
 
+    indexed = script["indexed_autodetector"](MigrationAutodetector)
     with script["linear_optimizer"]():
-        linear = changes()
-    django_made = changes()
+        linear = changes(indexed)
+    django_made = changes(MigrationAutodetector)
+    indexed_sort = changes(indexed)  # with Django's optimizer: only the sort differs from Django's
 
     def text(migrations):
         return "\n".join(MigrationWriter(m).as_string().split("\n", 2)[2] for m in migrations)  # no date line
@@ -67,6 +70,7 @@ def main(app_label):
     )
     return {
         "same": text(linear) == text(django_made),
+        "same_sort": text(indexed_sort) == text(django_made),
         "fixed": fixed,
         "same_state": state(linear) == state(django_made),
         "operations": sum(len(m.operations) for m in linear),

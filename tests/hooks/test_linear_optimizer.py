@@ -74,6 +74,7 @@ def assert_minimal(report: dict):
     """The same models as Django's migration, in no more operations, and nothing left for
     Django's optimizer to do."""
     assert report["same_state"], report["linear"]
+    assert report["same_sort"]  # the indexed sort orders the operations exactly as Django's does
     assert report["fixed"], report["linear"]
     assert report["operations"] <= report["django_operations"], (report["linear"], report["django"])
 
