@@ -3,7 +3,7 @@
 A user's mistake fails the task with the rendered diagnostics (``TaskFailed``: no traceback);
 nothing after it runs. ``load_module`` is how the link task reads a module: a pickle that is
 stale or corrupt is re-parsed on the spot. A process keeps the modules it parsed or read, by
-the stamp of their pickle (IR nodes are frozen: sharing them is safe), so a rebuild under
+the identity of their pickle (IR nodes are frozen: sharing them is safe), so a rebuild under
 ``dazzle watch`` reads back only the pickles of the files that changed.
 """
 

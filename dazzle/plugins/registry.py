@@ -6,6 +6,7 @@ The built-ins register the same way as a third-party package would, in ``pyproje
 
 from __future__ import annotations
 
+import os
 import sys
 
 from dazzle.plugins.api import Generator, Hook, StackCheck
@@ -22,10 +23,8 @@ def _entry_points(group: str):
     """The entry points of ``group``. Every call of ``importlib.metadata.entry_points`` reads
     every installed distribution (~6 ms here, and a build asks a few dozen times), so the scan is
     kept per process for as long as no folder of ``sys.path`` changes (installing a package
-    changes its folder)."""
-    import os
-
-    key = tuple((p, _stat(os, p)) for p in sys.path)
+    changes its folder: pip writes a new ``*.dist-info`` folder)."""
+    key = tuple((p, _stat(p)) for p in sys.path)
     found = _SCANNED.get(key)
     if found is None:
         # importlib.metadata costs ~40 ms to import: a lazy import keeps it off `dazzle check`,
@@ -37,7 +36,7 @@ def _entry_points(group: str):
     return found.select(group=group)
 
 
-def _stat(os, path: str):
+def _stat(path: str):
     try:
         st = os.stat(path or ".")
     except OSError:

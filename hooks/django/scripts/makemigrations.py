@@ -124,6 +124,15 @@ def indexed_autodetector(base):
     against the operations on its model only, in the app's order: the same graph, the same
     order (``tests/hooks/test_linear_optimizer.py`` compares the two)."""
 
+    from django.db.migrations import autodetector
+
+    if not all(
+        hasattr(base, name) for name in ("_sort_migrations", "_resolve_dependency", "check_dependency")
+    ):
+        return base  # another Django than the one this was written against: its own sort
+    if not hasattr(autodetector, "OperationDependency"):
+        return base
+
     class IndexedAutodetector(base):
         def _sort_migrations(self):
             from graphlib import TopologicalSorter
@@ -165,8 +174,10 @@ class linear_optimizer:
         from django.db.migrations import autodetector
 
         self.module = autodetector
-        self.original = autodetector.MigrationOptimizer
+        self.original = getattr(autodetector, "MigrationOptimizer", None)
         original = self.original
+        if original is None:  # another Django than the one this was written against
+            return self
 
         class LinearOptimizer(original):
             def optimize(self, operations, app_label):
@@ -180,7 +191,8 @@ class linear_optimizer:
         return self
 
     def __exit__(self, *exc):
-        self.module.MigrationOptimizer = self.original
+        if self.original is not None:
+            self.module.MigrationOptimizer = self.original
         return False
 
 
