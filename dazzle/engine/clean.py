@@ -45,7 +45,7 @@ def clean_committed(meta: dict) -> None:
     if kept.files:
         kept.save(layout)
     else:
-        clean_state([layout.state_dir / "base", layout.ledger_file], layout.state_dir)
+        clean_state([layout.base_dir, layout.ledger_file, layout.conflicts_file], layout.state_dir)
 
 
 def clean_state(paths: list[Path], stop_at: Path) -> None:

@@ -20,7 +20,7 @@ import shutil
 from dataclasses import dataclass, field
 
 from dazzle.engine.changeset import LEGACY_NEW_SUFFIX, WRITES, Change, Changeset, object_bytes
-from dazzle.engine.ledger import Entry, Ledger
+from dazzle.engine.ledger import Entry, Ledger, recorded_conflicts
 from dazzle.engine.paths import Layout
 from dazzle.util.faults import checkpoint
 from dazzle.util.files import read_bytes, remove_file, sha256, write_atomic
@@ -125,7 +125,7 @@ def pending_conflicts(layout: Layout) -> list[str]:
     from dazzle.engine.merge import has_markers
 
     found = []
-    for rel in Ledger.load(layout).conflicts():
+    for rel in recorded_conflicts(layout):
         data = read_bytes(layout.output_file(rel))
         if data is not None and has_markers(data):
             found.append(rel)

@@ -19,6 +19,7 @@ The result is the pending ``Changeset``; nothing in the output folder changes he
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 from dazzle.engine import merge as merging
 from dazzle.engine.changeset import Change, Changeset, ChangesetError, store_object
 from dazzle.engine.ledger import Entry, Ledger, base_bytes
-from dazzle.engine.paths import Layout
+from dazzle.engine.paths import Layout, flat_name
 from dazzle.engine.stage import Staged, read_manifests, staged_bytes
 from dazzle.util.files import read_bytes, sha256
 
@@ -96,7 +97,8 @@ class _Planner:
         """The generation did not change: only a deleted file (or ``force``, or a resolved
         conflict) needs a change. False when the base it needs is damaged: then the file is
         made from its staged bytes again."""
-        if not (entry.conflict or self.force) and self.layout.output_file(rel).exists():
+        # a plain string: this runs for every output of every build
+        if not (entry.conflict or self.force) and os.path.exists(f"{self.layout.output_dir}/{rel}"):
             return True
         current = self.output(rel)
         if current is None or (self.force and sha256(current) != entry.base):
@@ -206,6 +208,7 @@ def plan(layout: Layout, keys: list[str], transform: Transform, setup: Any, forc
     staged = staged_outputs(layout, keys)
     planner = _Planner(layout, ledger, force)
     redo_all = setup != ledger.setup
+    bases = _names_in(layout.base_dir)  # one listing, not a stat per output
     fresh: dict[str, bytes] = {}
     for rel, (key, entry_staged) in sorted(staged.items()):
         if entry_staged.user_owned:
@@ -219,7 +222,7 @@ def plan(layout: Layout, keys: list[str], transform: Transform, setup: Any, forc
             and entry.staged == entry_staged.sha
             and entry.owner == key
             and not redo_all
-            and layout.base_file(rel).exists()  # read (and checked) only where it is used
+            and flat_name(rel) in bases  # read (and checked) only where it is used
         ):
             if planner.unchanged(rel, entry):
                 continue
@@ -236,6 +239,13 @@ def plan(layout: Layout, keys: list[str], transform: Transform, setup: Any, forc
         if rel not in staged:
             planner.gone(rel, entry)
     return Changeset(planner.changes, setup, messages=messages)
+
+
+def _names_in(folder) -> set[str]:
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
 
 
 def staged_name(layout: Layout, key: str, rel: str) -> str:

@@ -24,7 +24,7 @@ from dazzle.engine.link import load_spec
 from dazzle.engine.paths import Layout, generator_key, hook_key, relative_to_output, task_name_of
 from dazzle.plugins import Hook, HookContext, HookResult
 from dazzle.plugins.selection import find_hook, generators_for
-from dazzle.util.files import read_json, sha256
+from dazzle.util.files import read_json_shared, sha256
 
 PHASES = ("pre_build", "pre_commit", "post_build")  # the phases whose hooks are tasks
 
@@ -53,7 +53,7 @@ def staged_inputs(layout: Layout, paths: list[Path]) -> list[Path]:
     from dazzle.engine.stage import load_manifest
 
     keys = generate_keys(layout)
-    staged = read_json(layout.outputs_index, {}) or {}
+    staged = read_json_shared(layout.outputs_index, {}) or {}
     owner: dict[str, str] = {}
     for key in keys:
         for rel in staged.get(task_name_of(key), ()):

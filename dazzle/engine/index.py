@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from dazzle import __version__
 from dazzle.engine.paths import Layout, generator_key
-from dazzle.util.files import read_json
+from dazzle.util.files import read_json_shared
 
 INDEX_FORMAT = 1
 
@@ -31,7 +31,7 @@ class IndexEntry:
 
 def read_index(layout: Layout) -> dict[str, IndexEntry] | None:
     """``"<stack>/<generator>"`` → entry, or None when there is no (valid) index yet."""
-    data = read_json(layout.slice_index)
+    data = read_json_shared(layout.slice_index)
     if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or data.get("dazzle") != __version__:
         return None
     try:

@@ -14,7 +14,7 @@ from dazzle import __version__
 from dazzle.engine import actions
 from dazzle.engine.clean import clean_committed, clean_state
 from dazzle.engine.paths import hook_key, task_name_of
-from dazzle.util.files import read_json, sha256
+from dazzle.util.files import read_json_shared, sha256
 
 
 class PhaseTasks:
@@ -27,7 +27,7 @@ class PhaseTasks:
         layout = self.layout
         keys = generate_keys(layout)
         # what the current generate tasks staged, as of the last build (outputs.json: one file)
-        staged = read_json(layout.outputs_index, {}) or {}
+        staged = read_json_shared(layout.outputs_index, {}) or {}
         outputs = sorted({rel for key in keys for rel in staged.get(task_name_of(key), ())})
         stage_sources = sorted({f for d in self.hook_decls("stage") for f in d["file_dep"]})
         return {

@@ -24,6 +24,7 @@ in ``dazzle.toml``, a broken plugin) gets one failing task that shows the render
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from doit import create_after
@@ -37,7 +38,7 @@ from dazzle.engine.index import read_index
 from dazzle.engine.paths import Layout, flat_name, generator_key, task_name_of
 from dazzle.engine.phase_tasks import PhaseTasks
 from dazzle.engine.report import DazzleReporter, register_engine
-from dazzle.util.files import canonical_json, read_bytes, read_json, sha256, write_atomic
+from dazzle.util.files import canonical_json, read_bytes, read_json_shared, sha256, write_atomic
 
 PHASES = ("pre_build", "stage", "pre_commit", "post_build")  # stage hooks run inside the merge task
 
@@ -167,7 +168,7 @@ class Engine(PhaseTasks):
             return
         layout = self.layout
         index = read_index(layout) or {}
-        outputs = read_json(layout.outputs_index, {}) or {}
+        outputs = read_json_shared(layout.outputs_index, {}) or {}
         stacks = list(facts.stacks)
         stage = f"{layout.state_dir}/stage/"
         pre_build = [f"pre_build:{name}" for name in facts.hooks.get("pre_build", [])]
@@ -214,13 +215,25 @@ class Engine(PhaseTasks):
 
     def _code_stamp(self, gen: facts_mod.GeneratorFacts) -> str:
         """Write the generator's code stamp (``Layout.code_stamp``) when a template or source
-        changed content; a few dozen small files, read on every build."""
+        changed content; a few dozen small files, checked on every build — read again only when
+        their stat changed (the hashes by stat are kept beside the stamp)."""
         stamp = self.layout.code_stamp(gen.stack, gen.name)
-        hashes = {}
+        by_stat_file = stamp.with_name(stamp.name + ".stats")
+        known = read_json_shared(by_stat_file, {}) or {}
+        hashes, by_stat = {}, {}
         for dep in gen.deps:
-            data = read_bytes(Path(dep))
-            hashes[dep] = sha256(data) if data is not None else None
+            st = _stat(dep)
+            cached = known.get(dep)
+            if st is not None and cached is not None and cached[:3] == st:
+                hashes[dep] = cached[3]
+            else:
+                data = read_bytes(Path(dep))
+                hashes[dep] = sha256(data) if data is not None else None
+            if st is not None:
+                by_stat[dep] = [*st, hashes[dep]]
         write_atomic(stamp, canonical_json(hashes))
+        if by_stat != known:
+            write_atomic(by_stat_file, canonical_json(by_stat))
         return str(stamp)
 
     def _failing(self, name: str, message: str) -> dict:
@@ -304,6 +317,14 @@ class Engine(PhaseTasks):
             "task_post_build": task_post_build,
             "task_build": task_build,
         }
+
+
+def _stat(path: str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_ino, st.st_mtime_ns, st.st_size]
 
 
 def output_dir_for(project_dir: Path) -> Path:

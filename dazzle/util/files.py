@@ -133,6 +133,26 @@ def sweep_temp_files(*roots: Path) -> int:
     return removed
 
 
+_SHARED: dict[str, tuple] = {}  # path → (its identity, what it held)
+
+
+def read_json_shared(path: Path, default=None):
+    """``read_json``, parsed once per version of the file in a process (state files are
+    replaced, never rewritten in place, so inode, mtime and size tell a version). The object is
+    shared between callers: read it, never change it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return default
+    identity = (st.st_ino, st.st_mtime_ns, st.st_size)
+    cached = _SHARED.get(str(path))
+    if cached is not None and cached[0] == identity:
+        return cached[1]
+    data = read_json(path, default)
+    _SHARED[str(path)] = (identity, data)
+    return data
+
+
 def read_json(path: Path, default=None):
     """A JSON file's content, or ``default`` when it is missing or unreadable (state files are
     rebuilt, never trusted blindly)."""
