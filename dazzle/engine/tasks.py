@@ -139,7 +139,8 @@ class Engine(PhaseTasks):
         slice_files = []
         index = read_index(layout)
         if index is not None:
-            slice_files = [str(layout.slice_file(k)) for entry in index.values() for k in entry.keys]
+            slices = f"{layout.slices_dir}/"  # plain strings: path objects cost over hundreds of tasks
+            slice_files = [f"{slices}{k}.json" for entry in index.values() for k in entry.keys]
         state_files = [layout.spec_json, layout.slice_index]
         task["file_dep"] = (
             [str(layout.config_file)]
