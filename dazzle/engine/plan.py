@@ -128,7 +128,9 @@ def fingerprint(layout: Layout, facts: Facts, provision: bool) -> dict:
     # the DSL folders' own stats are left out: saving a file replaces it in its folder (a new
     # mtime) on most editors, and which files there are is the "dsl" listing below
     watched = [str(layout.config_file)]
-    watched += [p for p in sys.path if p and os.path.isdir(p)]
+    # not sys.path[0]: it is the running script's folder, which differs between `dazzle build`
+    # (the environment's bin/) and `doit build` (the project), and holds no installed plugin
+    watched += [p for p in sys.path[1:] if p and os.path.isdir(p)]
     for gen in facts.generators:
         watched += [d for d in gen.deps if d.endswith(".py")] + gen.template_dirs
     return {

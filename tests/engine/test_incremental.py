@@ -303,3 +303,18 @@ def test_a_rebuild_in_the_same_process_reads_back_no_module(teststack, tmp_path,
     artifacts.write_model(pickle, "parse:dsl/more.dsl", real(pickle))  # the same module, a new file
     parse.load_module(layout, "dsl/more.dsl", "more")
     assert read == ["more.dsl.pickle"]
+
+
+def test_the_plan_serves_both_dazzle_build_and_doit_build(teststack, tmp_path, monkeypatch):
+    """`dazzle build` and `doit build` start with another first folder on sys.path (the
+    script's): the plan made by one is used by the other."""
+    from dazzle.engine import plan
+
+    project = Project(tmp_path / "p")
+    assert project.build().code == 0
+    computed = []
+    real = plan.compute_facts
+    monkeypatch.setattr(plan, "compute_facts", lambda *a: computed.append(a) or real(*a))
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path[1:]])
+    assert project.build().executed == []
+    assert computed == []
