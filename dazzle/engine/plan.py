@@ -128,9 +128,7 @@ def fingerprint(layout: Layout, facts: Facts, provision: bool) -> dict:
     # the DSL folders' own stats are left out: saving a file replaces it in its folder (a new
     # mtime) on most editors, and which files there are is the "dsl" listing below
     watched = [str(layout.config_file)]
-    # not sys.path[0]: it is the running script's folder, which differs between `dazzle build`
-    # (the environment's bin/) and `doit build` (the project), and holds no installed plugin
-    watched += [p for p in sys.path[1:] if p and os.path.isdir(p)]
+    watched += installation_folders()
     for gen in facts.generators:
         watched += [d for d in gen.deps if d.endswith(".py")] + gen.template_dirs
     return {
@@ -140,6 +138,22 @@ def fingerprint(layout: Layout, facts: Facts, provision: bool) -> dict:
         "stats": {p: file_stamp(p) for p in sorted(set(watched))},
         "dsl": dsl_listing(layout, facts.dsl_dirs),
     }
+
+
+def installation_folders() -> list[str]:
+    """The folders of ``sys.path`` that hold installed distributions (where entry points come
+    from; installing or removing a package changes the folder). Not the others: the first one
+    is the running script's folder, which differs between `dazzle build` (the environment's
+    ``bin/``) and `doit build` (the project), and would make each invalidate the other's plan."""
+    found = []
+    for path in dict.fromkeys(os.path.abspath(p or ".") for p in sys.path):
+        try:
+            names = os.listdir(path)
+        except OSError:
+            continue
+        if any(name.endswith((".dist-info", ".egg-info", ".egg-link")) for name in names):
+            found.append(path)
+    return found
 
 
 def hook_stamp(layout: Layout) -> list:

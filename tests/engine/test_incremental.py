@@ -315,6 +315,7 @@ def test_the_plan_serves_both_dazzle_build_and_doit_build(teststack, tmp_path, m
     computed = []
     real = plan.compute_facts
     monkeypatch.setattr(plan, "compute_facts", lambda *a: computed.append(a) or real(*a))
-    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path[1:]])
+    (tmp_path / "bin").mkdir()
+    monkeypatch.syspath_prepend(str(tmp_path / "bin"))  # the folder of the `dazzle` script
     assert project.build().executed == []
     assert computed == []
