@@ -121,3 +121,15 @@ def test_a_cycle_keeps_the_key_that_cannot_fold(tmp_path):
     report = compare(out)
     assert_minimal(report)
     assert "migrations.AddField(" in report["linear"]  # one side of the cycle needs its own step
+
+
+def test_a_migration_that_changes_existing_models(tmp_path):
+    """Keys, indexes, constraints and unique_together changed on models that stay: the
+    autodetector's steps over kept models (made linear in the script) give Django's result."""
+    names = ["Alpha", "Mike", "Zulu", "Bravo", "Echo"]
+    out = write_project(tmp_path / "build", random_models(11, names))
+    assert manage(out, "makemigrations", APP).returncode == 0
+    (out / APP / "models.py").write_text(random_models(12, names))
+    report = compare(out)
+    assert report["operations"] > 0
+    assert_minimal(report)
