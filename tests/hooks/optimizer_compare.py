@@ -1,10 +1,11 @@
-"""Run in a Django project's folder: the app's next migrations made twice — with the
-makemigrations script's linear optimizer and with Django's own — and how they compare.
+"""Run in a Django project's folder: the app's next migrations made twice — with the linear
+steps of ``hooks/django/scripts/linear_migrations.py`` and with Django's own — and how they
+compare.
 
     python optimizer_compare.py APP_LABEL
 
 Prints one JSON object: ``same`` (the two migrations' source text is identical),
-``same_sort`` (the script's indexed sort with Django's optimizer makes Django's very text),
+``same_sort`` (the indexed sort with Django's optimizer makes Django's very text),
 ``fixed`` (Django's optimizer leaves the linear result as it is: nothing left to do),
 ``same_state`` (both lead to the same models), ``operations`` and ``django_operations`` (how many each has), and
 ``linear`` and ``django`` (their text, for a failing test to show).
@@ -32,7 +33,7 @@ def main(app_label):
     from django.db.migrations.state import ProjectState
     from django.db.migrations.writer import MigrationWriter
 
-    script = runpy.run_path(os.environ["MAKEMIGRATIONS_SCRIPT"])
+    script = runpy.run_path(os.environ["LINEAR_MIGRATIONS"])
     loader = MigrationLoader(None, ignore_no_migrations=True)
 
     def changes(detector_class):

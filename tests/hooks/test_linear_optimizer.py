@@ -1,6 +1,6 @@
-"""The makemigrations script's linear optimizer against Django's own, on random model graphs
-(foreign keys to models created before and after, to themselves, in cycles; indexes,
-constraints and ``unique_together`` on them): the same models in no more operations than
+"""The linear migration steps (``hooks/django/scripts/linear_migrations.py``) against Django's
+own, on random model graphs (foreign keys to models created before and after, to themselves,
+in cycles; indexes, constraints and ``unique_together`` on them): the same models in no more operations than
 Django's quadratic optimizer leaves (without cycles: one ``CreateModel`` per model, where
 Django leaves some indexes and constraints as steps of their own), and Django's optimizer
 never finds anything left to do in it."""
@@ -61,7 +61,7 @@ def random_models(seed: int, names: list[str], existing: list[str] = (), acyclic
 
 
 def compare(out: Path) -> dict:
-    env = {**os.environ, "SECRET_KEY": "test", "MAKEMIGRATIONS_SCRIPT": str(SCRIPTS / "makemigrations.py")}
+    env = {**os.environ, "SECRET_KEY": "test", "LINEAR_MIGRATIONS": str(SCRIPTS / "linear_migrations.py")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     done = subprocess.run(
         [sys.executable, str(COMPARE), APP], cwd=out, env=env, capture_output=True, text=True, check=False
