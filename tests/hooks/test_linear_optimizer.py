@@ -1,9 +1,9 @@
 """The linear migration steps (``hooks/django/scripts/linear_migrations.py``) against Django's
 own, on random model graphs (foreign keys to models created before and after, to themselves,
-in cycles; indexes, constraints and ``unique_together`` on them): the same models in no more operations than
-Django's quadratic optimizer leaves (without cycles: one ``CreateModel`` per model, where
-Django leaves some indexes and constraints as steps of their own), and Django's optimizer
-never finds anything left to do in it."""
+in cycles; indexes, constraints and ``unique_together`` on them): the same models in no more
+operations than Django's quadratic optimizer leaves (without cycles: one ``CreateModel`` per
+model, where Django leaves some indexes and constraints as steps of their own), and Django's
+optimizer never finds anything left to do in it."""
 
 from __future__ import annotations
 

@@ -160,13 +160,12 @@ class linear_optimizer:
 
 
 def operation_models(op):
-    """The lower-case names of the models an operation changes (not those it merely points at)."""
-    names = set()
-    for attr in ("model_name", "name", "old_name", "new_name"):
-        value = getattr(op, attr, None) if attr != "name" or not hasattr(op, "model_name") else None
-        if isinstance(value, str):
-            names.add(value.lower())
-    return names
+    """The lower-case names an operation changes: its model (``model_name`` of a field or index
+    operation, ``name`` of a model operation) and any old and new name it has (a RenameModel's
+    models; a RenameField's fields, which only make ``distinct_models`` more careful)."""
+    names = {op.model_name} if hasattr(op, "model_name") else {getattr(op, "name", None)}
+    names |= {getattr(op, "old_name", None), getattr(op, "new_name", None)}
+    return {name.lower() for name in names if isinstance(name, str)}
 
 
 def distinct_models(ops):
