@@ -7,8 +7,8 @@ compare.
 Prints one JSON object: ``same`` (the two migrations' source text is identical),
 ``same_sort`` (the indexed sort with Django's optimizer makes Django's very text),
 ``fixed`` (Django's optimizer leaves the linear result as it is: nothing left to do),
-``same_state`` (both lead to the same models), ``operations`` and ``django_operations`` (how many each has), and
-``linear`` and ``django`` (their text, for a failing test to show).
+``same_state`` (both lead to the same models), ``operations`` and ``django_operations`` (how
+many each has), and ``linear`` and ``django`` (their text, for a failing test to show).
 """
 
 import json
