@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from dazzle.plugins import GeneratedFile
 from dazzle.util.cache import user_cache_dir
@@ -60,6 +61,17 @@ def markdown_text(value) -> str:
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(value))
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """jinja's cache of compiled templates in a folder, except that a folder it cannot write
+    (read-only, another user's) never fails a render: the template is simply not kept."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between processes (compiling them is a good part of a small
     rebuild); jinja checks each against its template's source before using it."""
@@ -71,7 +83,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _BytecodeCache(str(folder))
 
 
 @cache
