@@ -14,12 +14,11 @@ User-owned files (written once, then the user's) are listed too, without a base.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dazzle.engine.paths import Layout
-from dazzle.util.files import canonical_json, read_bytes, read_json, sha256, write_atomic
+from dazzle.util.files import canonical_json, file_identity, read_bytes, read_json, sha256, write_atomic
 
 LEDGER_FORMAT = 1
 
@@ -47,12 +46,8 @@ class Entry:
 _LOADED: dict[str, tuple] = {}  # ledger file → (its stamp, the Ledger read from it)
 
 
-def _stamp(layout: Layout) -> tuple | None:
-    try:
-        st = os.stat(layout.ledger_file)
-    except OSError:
-        return None
-    return st.st_ino, st.st_mtime_ns, st.st_size  # each save is a new file (atomic rename)
+def _stamp(layout: Layout) -> list[int] | None:
+    return file_identity(layout.ledger_file)  # each save is a new file (atomic rename)
 
 
 @dataclass

@@ -9,25 +9,14 @@ the identity of their pickle (IR nodes are frozen: sharing them is safe), so a r
 
 from __future__ import annotations
 
-import os
-
 from doit.exceptions import TaskFailed
 
 from dazzle.engine import artifacts
 from dazzle.engine.paths import Layout
 from dazzle.ir.diagnostics import ProjectError
+from dazzle.util.files import file_identity
 
 _MODULES: dict[str, tuple] = {}  # module pickle → (its identity, the module)
-
-
-def _identity(path) -> tuple | None:
-    """Which file ``path`` is now: every write of a pickle is a new file (a rename), so a new
-    inode, whatever the clock's resolution."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def parse_producer(relpath: str) -> str:
@@ -41,7 +30,7 @@ def parse_module(layout: Layout, relpath: str, default_name: str):
     module = frontend.parse_file(layout.project_dir, relpath, default_name)
     target = layout.module_pickle(relpath)
     artifacts.write_model(target, parse_producer(relpath), module)
-    _MODULES[str(target)] = (_identity(target), module)
+    _MODULES[str(target)] = (file_identity(target), module)
     return module
 
 
@@ -56,7 +45,7 @@ def parse_action(meta: dict, relpath: str, default_name: str):
 
 def load_module(layout: Layout, relpath: str, default_name: str):
     target = layout.module_pickle(relpath)
-    stamp = _identity(target)
+    stamp = file_identity(target)
     known = _MODULES.get(str(target))
     if known is not None and stamp is not None and known[0] == stamp:
         return known[1]

@@ -10,13 +10,12 @@ before its commit, has changed nothing the user sees.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from dazzle.engine.paths import Layout
 from dazzle.util.faults import checkpoint
-from dazzle.util.files import canonical_json, read_json, remove_file, sha256, write_atomic
+from dazzle.util.files import canonical_json, file_identity, read_json, remove_file, sha256, write_atomic
 from dazzle.util.relpaths import OutputPathError, checked_path
 
 MANIFEST_FORMAT = 2
@@ -58,7 +57,7 @@ def read_manifests(layout: Layout, keys: list[str]) -> dict[str, dict[str, Stage
     found: dict[str, dict[str, Staged]] = {}
     fresh: dict[str, list] = {}
     for key in keys:
-        stamp = _identity(layout.manifest_file(key))
+        stamp = file_identity(layout.manifest_file(key))  # saved by atomic rename
         cached = known.get(key)
         if stamp is not None and isinstance(cached, list) and cached[0] == stamp:
             try:
@@ -72,14 +71,6 @@ def read_manifests(layout: Layout, keys: list[str]) -> dict[str, dict[str, Stage
     if fresh != known:
         write_atomic(layout.manifests_cache, canonical_json({"format": MANIFEST_FORMAT, "manifests": fresh}))
     return found
-
-
-def _identity(path: Path) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_ino, st.st_mtime_ns, st.st_size]  # a manifest is saved by atomic rename: new inode
 
 
 def save_manifest(layout: Layout, key: str, files: dict[str, Staged]) -> bool:

@@ -24,7 +24,6 @@ in ``dazzle.toml``, a broken plugin) gets one failing task that shows the render
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from doit import create_after
@@ -38,7 +37,14 @@ from dazzle.engine.index import read_index
 from dazzle.engine.paths import Layout, flat_name, generator_key, task_name_of
 from dazzle.engine.phase_tasks import PhaseTasks
 from dazzle.engine.report import DazzleReporter, register_engine
-from dazzle.util.files import canonical_json, read_bytes, read_json_shared, sha256, write_atomic
+from dazzle.util.files import (
+    canonical_json,
+    file_identity,
+    read_bytes,
+    read_json_shared,
+    sha256,
+    write_atomic,
+)
 
 PHASES = ("pre_build", "stage", "pre_commit", "post_build")  # stage hooks run inside the merge task
 
@@ -223,7 +229,7 @@ class Engine(PhaseTasks):
         known = read_json_shared(by_stat_file, {}) or {}
         hashes, by_stat = {}, {}
         for dep in gen.deps:
-            st = _stat(dep)
+            st = file_identity(dep)
             cached = known.get(dep)
             if st is not None and cached is not None and cached[:3] == st:
                 hashes[dep] = cached[3]
@@ -318,14 +324,6 @@ class Engine(PhaseTasks):
             "task_post_build": task_post_build,
             "task_build": task_build,
         }
-
-
-def _stat(path: str) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_ino, st.st_mtime_ns, st.st_size]
 
 
 def output_dir_for(project_dir: Path) -> Path:

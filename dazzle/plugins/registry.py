@@ -6,10 +6,10 @@ The built-ins register the same way as a third-party package would, in ``pyproje
 
 from __future__ import annotations
 
-import os
 import sys
 
 from dazzle.plugins.api import Generator, Hook, StackCheck
+from dazzle.util.files import file_identity
 
 GENERATOR_GROUP = "dazzle.generators"
 HOOK_GROUP = "dazzle.hooks"
@@ -24,7 +24,7 @@ def _entry_points(group: str):
     every installed distribution (~6 ms here, and a build asks a few dozen times), so the scan is
     kept per process for as long as no folder of ``sys.path`` changes (installing a package
     changes its folder: pip writes a new ``*.dist-info`` folder)."""
-    key = tuple((p, _stat(p)) for p in sys.path)
+    key = tuple((p, tuple(file_identity(p or ".") or ())) for p in sys.path)
     found = _SCANNED.get(key)
     if found is None:
         # importlib.metadata costs ~40 ms to import: a lazy import keeps it off `dazzle check`,
@@ -34,14 +34,6 @@ def _entry_points(group: str):
         _SCANNED.clear()
         found = _SCANNED[key] = entry_points()
     return found.select(group=group)
-
-
-def _stat(path: str):
-    try:
-        st = os.stat(path or ".")
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_ino)
 
 
 class PluginError(Exception):

@@ -46,6 +46,17 @@ def file_stamp(path: str | Path) -> list[int] | None:
     return [st.st_mtime_ns, st.st_size]
 
 
+def file_identity(path: str | Path) -> list[int] | None:
+    """``[inode, mtime_ns, size]`` of a file, or None when it is missing: which version of a
+    file written by ``write_atomic`` this is (each write renames a new file into place, so a new
+    inode, whatever the clock's resolution). A list, so that it can be stored as JSON."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_ino, st.st_mtime_ns, st.st_size]
+
+
 def read_bytes(path: Path) -> bytes | None:
     try:
         with open(path, "rb") as handle:
@@ -140,11 +151,9 @@ def read_json_shared(path: Path, default=None):
     """``read_json``, parsed once per version of the file in a process (state files are
     replaced, never rewritten in place, so inode, mtime and size tell a version). The object is
     shared between callers: read it, never change it."""
-    try:
-        st = os.stat(path)
-    except OSError:
+    identity = file_identity(path)
+    if identity is None:
         return default
-    identity = (st.st_ino, st.st_mtime_ns, st.st_size)
     cached = _SHARED.get(str(path))
     if cached is not None and cached[0] == identity:
         return cached[1]
