@@ -94,9 +94,10 @@ def make_project(folder: Path, entities: int, stack: str) -> list[Path]:
 FLOOR_DODO = """\
 import os
 
-DOIT_CONFIG = {"verbosity": 0}
-if os.environ.get("FLOOR_BACKEND"):
-    DOIT_CONFIG["backend"] = os.environ["FLOOR_BACKEND"]
+BACKEND = os.environ.get("FLOOR_BACKEND", "")
+DOIT_CONFIG = {"verbosity": 0, "dep_file": f".doit-{BACKEND or 'default'}.db"}
+if BACKEND:
+    DOIT_CONFIG["backend"] = BACKEND
 N = int(os.environ["FLOOR_TASKS"])
 
 
@@ -112,9 +113,8 @@ def task_t():
 """
 
 
-def measure_floor(folder: Path, tasks: int, repeat: int, env: dict, backend: str = "") -> float:
-    """doit's no-op on ``tasks`` trivial up-to-date tasks (median of ``repeat`` runs), with
-    doit's default dependency backend or ``backend``."""
+def make_floor(folder: Path, tasks: int) -> Path:
+    """The floor's project: ``tasks`` trivial tasks, one input file each."""
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "in").mkdir(parents=True)
@@ -122,6 +122,12 @@ def measure_floor(folder: Path, tasks: int, repeat: int, env: dict, backend: str
     for i in range(tasks):
         (folder / "in" / f"{i}.txt").write_text(str(i))
     (folder / "dodo.py").write_text(FLOOR_DODO)
+    return folder
+
+
+def measure_floor(folder: Path, tasks: int, repeat: int, env: dict, backend: str = "") -> float:
+    """doit's no-op on the ``make_floor`` project (median of ``repeat`` runs), with doit's
+    default dependency backend or ``backend`` (each backend keeps its own dependency file)."""
     env = {**env, "FLOOR_TASKS": str(tasks), "FLOOR_BACKEND": backend}
     command = [sys.executable, "-m", "doit", "-f", str(folder / "dodo.py")]
     subprocess.run(command, check=True, cwd=folder, env=env, capture_output=True)  # runs them all
@@ -271,8 +277,9 @@ def main(argv=None) -> int:
             for size in args.sizes:
                 r = measure(work / f"{stack}-{size}", size, stack, args.repeat, env, not args.no_watch)
                 tasks = r["full"][1]
-                floor = measure_floor(work / f"floor-{size}", tasks, max(args.repeat, 5), env)
-                sqlite = measure_floor(work / f"floor-{size}", tasks, max(args.repeat, 5), env, "sqlite3")
+                floor_dir = make_floor(work / f"floor-{size}", tasks)
+                floor = measure_floor(floor_dir, tasks, max(args.repeat, 5), env)
+                sqlite = measure_floor(floor_dir, tasks, max(args.repeat, 5), env, "sqlite3")
                 cells = [stack, str(size), str(tasks), f"{floor:.3f} s", cell(sqlite, floor)]
                 cells += [cell(r[k][0], floor, r[k][1]) for k in ("full", "no-op", "label", "field")]
                 if "watch" in r:

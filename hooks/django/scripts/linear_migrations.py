@@ -29,8 +29,9 @@ class steady_swappable_names:
         from django.apps import apps as project_apps
         from django.apps.registry import Apps
 
-        self.original = original = Apps.__dict__.get("get_swappable_settings_name")
-        if original is None or not hasattr(original, "cache_clear"):
+        original = Apps.__dict__.get("get_swappable_settings_name")
+        self.original = original if hasattr(original, "cache_clear") else None
+        if self.original is None:
             return self  # another Django than the one this was written against
         memo = {}
 
@@ -49,7 +50,7 @@ class steady_swappable_names:
     def __exit__(self, *exc):
         from django.apps.registry import Apps
 
-        if self.original is not None and hasattr(self.original, "cache_clear"):
+        if self.original is not None:
             Apps.get_swappable_settings_name = self.original
         return False
 
