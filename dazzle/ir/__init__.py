@@ -12,6 +12,7 @@ The nodes live in one module per part of the language (``base``, ``entities``, `
 and warnings that point into the source.
 """
 
+from dazzle.ir.access import OPERATIONS, Condition, ConditionKind, Operation, PermitRule, Role
 from dazzle.ir.base import Location, Node, Options, Value
 from dazzle.ir.entities import Constraint, Entity, EntityField, FieldType, TypeKind
 from dazzle.ir.integrations import (
@@ -40,6 +41,12 @@ from dazzle.ir.surfaces import (
 )
 
 __all__ = [
+    "OPERATIONS",
+    "Condition",
+    "ConditionKind",
+    "Operation",
+    "PermitRule",
+    "Role",
     "App",
     "AppSpec",
     "AuthKind",

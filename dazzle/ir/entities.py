@@ -5,10 +5,11 @@
 
 from typing import Literal
 
+from dazzle.ir.access import Condition, PermitRule
 from dazzle.ir.base import Node, Value
 
 TypeKind = Literal[
-    "str", "text", "int", "decimal", "bool", "date", "datetime", "uuid", "email", "enum", "ref"
+    "str", "text", "int", "decimal", "bool", "date", "datetime", "uuid", "email", "enum", "ref", "user"
 ]
 
 
@@ -19,6 +20,19 @@ class FieldType(Node):
     decimal_places: int | None = None
     enum_values: tuple[str, ...] = ()  # enum[a, b, c]
     ref: str | None = None  # ref <Entity>: as written in a module, global name once linked
+
+    @property
+    def written(self) -> str:
+        """The type as the DSL writes it: ``str(200)``, ``decimal(10,2)``, ``ref Customer`` ..."""
+        if self.kind == "str" and self.max_length is not None:
+            return f"str({self.max_length})"
+        if self.kind == "decimal" and self.max_digits is not None:
+            return f"decimal({self.max_digits},{self.decimal_places or 0})"
+        if self.kind == "enum":
+            return f"enum[{','.join(self.enum_values)}]"
+        if self.kind == "ref":
+            return f"ref {self.ref}"
+        return self.kind
 
 
 class EntityField(Node):
@@ -62,6 +76,9 @@ class Entity(Node):
     title: str | None = None
     fields: tuple[EntityField, ...] = ()
     constraints: tuple[Constraint, ...] = ()
+    # The `permit:` block, one rule per operation named; None without a block (0.1: every
+    # operation for signed-in users). An operation missing from a block is allowed to nobody.
+    permit: tuple[PermitRule, ...] | None = None
     module: str = ""
 
     @property
@@ -74,3 +91,11 @@ class Entity(Node):
     @property
     def pk(self) -> EntityField | None:
         return next((f for f in self.fields if f.pk), None)
+
+    def rule(self, operation: str) -> Condition | None:
+        """Who may do ``operation``: None without a ``permit`` block; a ``nobody`` condition
+        for an operation the block leaves out."""
+        if self.permit is None:
+            return None
+        found = next((r.condition for r in self.permit if r.operation == operation), None)
+        return found if found is not None else Condition.trusted(kind="nobody")

@@ -5,6 +5,7 @@
 
 from pydantic import Field
 
+from dazzle.ir.access import Role
 from dazzle.ir.base import Node
 from dazzle.ir.entities import Entity
 from dazzle.ir.integrations import ForeignModel, Integration, Service
@@ -19,6 +20,7 @@ class Use(Node):
 class App(Node):
     name: str
     title: str | None = None
+    roles: tuple[Role, ...] = ()  # `roles:` in the app's block (0.2)
 
     @property
     def label(self) -> str:

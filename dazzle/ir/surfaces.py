@@ -5,6 +5,7 @@
 
 from typing import Literal
 
+from dazzle.ir.access import Condition
 from dazzle.ir.base import Node, Options
 
 
@@ -47,6 +48,7 @@ class Surface(Node):
     mode: SurfaceMode
     sections: tuple[Section, ...] = ()
     actions: tuple[SurfaceAction, ...] = ()
+    permit: Condition | None = None  # `permit: <condition>` (0.2): also needed for this page
     module: str = ""
 
     @property

@@ -27,12 +27,18 @@ GRAMMAR = Path(__file__).with_name("grammar.lark")
 
 FIELD_TYPES = (
     "a field type (str(N), text, int, decimal(P,S), bool, date, datetime, uuid, email, "
-    "enum[...], ref <Entity>)"
+    "enum[...], ref <Entity>, user)"
 )
 _TYPE_TERMINALS = frozenset(
-    {"STR", "TEXT", "INT", "DECIMAL", "BOOL", "DATE", "DATETIME", "UUID", "EMAIL", "ENUM", "REF"}
+    {"STR", "TEXT", "INT", "DECIMAL", "BOOL", "DATE", "DATETIME", "UUID", "EMAIL", "ENUM", "REF", "USER"}
 )
-_TYPE_WORDS = ("str", "text", "int", "decimal", "bool", "date", "datetime", "uuid", "email", "enum", "ref")
+_TYPE_WORDS = tuple("str text int decimal bool date datetime uuid email enum ref user".split())
+CONDITIONS = "a condition (`anyone`, `signed_in`, `nobody`, `role(<role>)` or `<field> = current_user`)"
+_CONDITION_WORDS = ("anyone", "signed_in", "nobody", "role")
+_CONDITION_TERMINALS = frozenset({"ANYONE", "SIGNED_IN", "NOBODY", "ROLE"})
+# The first words of the lines that hold a condition: an entity's permit rules, a surface's
+# `permit:` line.
+_CONDITION_LINES = frozenset({"LIST", "READ", "CREATE", "UPDATE", "DELETE", "PERMIT"})
 _LITERAL_TERMINALS = frozenset({"STRING", "NUMBER", "TRUE", "FALSE"})
 _READABLE = {
     "NAME": "a name",
@@ -107,7 +113,8 @@ def parse_module_with(
                 problems = [_layout_diagnostic(lexer.error, file)]
             else:
                 where = layout(tokens, problem.index)
-                problems = [_token_diagnostic(problem, where, keywords, file)]
+                before = Token._make(tokens[problem.index - 1]) if problem.index > 0 else None
+                problems = [_token_diagnostic(problem, where, before, keywords, file)]
         problems.extend(builder.errors)
     if problems:
         raise ProjectError(_with_source_lines(problems, text))
@@ -136,6 +143,7 @@ def _layout_diagnostic(problem: SourceError, file: str) -> Diagnostic:
 def _token_diagnostic(
     problem: UnexpectedToken,
     where: tuple[Token | None, list[Token | None]],
+    before: Token | None,
     keywords: dict[str, str],
     file: str,
 ) -> Diagnostic:
@@ -167,8 +175,23 @@ def _token_diagnostic(
         hint = did_you_mean(token.value, _TYPE_WORDS) if token.type == "NAME" else None
     elif _LITERAL_TERMINALS <= expected:
         wanted = "a value (a string in double quotes, a number, `true`, `false` or a word)"
+    elif _CONDITION_TERMINALS <= expected:
+        wanted = CONDITIONS
+        hint = did_you_mean(token.value, _CONDITION_WORDS) if token.type == "NAME" else None
+    elif expected == {"EQUAL"} and _in_condition(where[0]) and before is not None and before.type == "NAME":
+        # `list: admin`: a bare word in a condition is a field, which `= current_user` follows.
+        wanted = f"`= current_user` after the field name `{before.value}`"
+        hint = did_you_mean(before.value, _CONDITION_WORDS) or (
+            f"a bare word is a `user` field compared with the signed-in user; write `role({before.value})` "
+            "for a role"
+        )
+    elif expected == {"LPAR", "EQUAL"} and before is not None and before.type == "ROLE":
+        wanted = "`(` after `role`"
+        hint = f"a role is written `role({token.value})`" if token.type == "NAME" else None
     elif {"NAME", "UNIQUE", "INDEX"} <= expected:
         wanted = "a field (`<name>: <type>`), `unique` or `index`"
+        if "PERMIT" in expected:
+            wanted = "a field (`<name>: <type>`), `unique`, `index` or `permit:`"
     elif expected == {"DOT"} and where[0] is not None and where[0].type in ("CALL", "FROM"):
         wanted = "`.` and the operation after the service name (`<service>.<operation>`)"
     elif "COLON" in expected and _colon_context(*where):
@@ -183,6 +206,11 @@ def _token_diagnostic(
     return Diagnostic(f"expected {wanted}, found {found}", loc=loc, hint=hint)
 
 
+def _in_condition(first: Token | None) -> bool:
+    """Whether a line that starts with ``first`` may hold a condition."""
+    return first is not None and first.type in _CONDITION_LINES
+
+
 def _colon_context(first: Token | None, openers: list[Token | None]) -> str | None:
     """`:` missing after the name of a block or a field: say which. ``first`` is the first token
     of the line, ``openers`` the first tokens of the lines that opened the enclosing blocks."""
@@ -190,6 +218,8 @@ def _colon_context(first: Token | None, openers: list[Token | None]) -> str | No
         return None
     if first.type in _OPENERS:
         return f"`:` after the {_OPENERS[first.type]} name"
+    if first.type in _CONDITION_LINES or first.type == "ROLES":
+        return f"`:` after `{first.value}`"
     block = openers[-1] if openers else None
     if block is not None and block.type in ("ENTITY", "FOREIGN_MODEL"):
         return "`:` after the field name"

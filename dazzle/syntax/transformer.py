@@ -5,27 +5,36 @@
 It runs inline with the LALR parser (no tree is built) and keeps names exactly as written:
 resolving and validating them is the linker's job. It reports only what the IR cannot hold
 (two `mode:` lines, a missing `mode:`, `=x` together with `default=x`, a size that is not a
-whole number ...) as diagnostics in ``errors``; ``parse_module`` raises them.
+whole number, a second `permit:` block or `roles:` line ...) as diagnostics in ``errors``;
+``parse_module`` raises them. An operation named twice in a `permit:` block is kept, like a
+field defined twice: the validator reports it with the project's other errors.
 
 Locations (``loc`` / ``locs``; file as given, 1-based line and column):
 
 * every named node's ``loc`` is where its name starts: Entity, EntityField, Surface, Section,
   SurfaceField, SurfaceAction, Experience, Step, Service, ForeignModel, Integration,
-  IntegrationAction, Sync, App; Use and Module (``module`` line) at the module name;
+  IntegrationAction, Sync, App, Role; Use and Module (``module`` line) at the module name;
   Mapping at its target; MatchPair at its foreign field; Expression and Value at their start;
 * unnamed nodes at their first token: FieldType at its type keyword, Constraint at
   `unique`/`index`, ForeignConstraint at `constraint`, ResponseMap at `map`, Outcome at its
-  target name;
+  target name, PermitRule at its operation, Condition at its first word (`and`/`or` at their
+  first part's);
 * ``locs``: EntityField "type", "default" (the literal, inline or after ``default=``), "was"
   (the old name) and one per modifier keyword ("required", "optional", "pk", "unique",
   "unique?", "auto_add", "auto_update"); FieldType "ref" (the target); Constraint
-  "fields.<i>"; Surface "entity", "mode" (the mode value); Outcome "step", "action";
+  "fields.<i>"; Entity "permit" (the `permit` word of its block); Surface "entity", "mode"
+  (the mode value), "permit" (the `permit` word); App "roles" (the `roles` word); Condition
+  "name" (the role of `role(x)`, the field of `x = current_user`); Outcome "step", "action";
   Experience "start"; Step "kind", "surface", "integration", "action", "on_success",
   "on_failure" (the target step names); Service "spec" (the string), "auth" (the profile);
   ForeignModel "service", "key.<i>"; Integration "services.<i>", "foreign_models.<i>";
   IntegrationAction "surface", "service", "operation"; ResponseMap "foreign", "entity";
   Sync "mode", "schedule", "service", "operation", "foreign", "entity"; MatchPair
   "foreign_field", "entity_field".
+
+Conditions: `and` and `or` of more than two parts are one node (``a or b or c``, also
+``(a or b) or c``: grouping a part of the same kind changes nothing); parentheses leave no node
+of their own.
 """
 
 from __future__ import annotations
@@ -63,6 +72,18 @@ class Line(NamedTuple):
     role: str
     values: tuple
     loc: ir.Location
+
+
+def _combined(kind: str, parts: list[ir.Condition]) -> ir.Condition:
+    """``parts`` joined by ``kind`` (`and`/`or`) in one node; a part of the same kind (from
+    parentheses) gives its own parts."""
+    flat: list[ir.Condition] = []
+    for part in parts:
+        if part.kind == kind:
+            flat.extend(part.parts)
+        else:
+            flat.append(part)
+    return ir.Condition.trusted(kind=kind, parts=tuple(flat), loc=parts[0].loc)
 
 
 def unquote(token: Token) -> str:
@@ -207,13 +228,48 @@ class ModuleBuilder:
         )
 
     def app(self, children: list[Any]) -> ir.App:
-        _, name, title = children
-        return ir.App.trusted(name=name[1], title=self._title(title), loc=self._loc(name))
+        _, name, title, *lines = children
+        if not lines:
+            return ir.App.trusted(name=name[1], title=self._title(title), loc=self._loc(name))
+        # One `roles:` line, as a foreign model has one `key:` line: a second is a mistake
+        # (two lists that look alike), not a continuation.
+        for extra in lines[1:]:
+            self._error(
+                f"second `roles:` line in app `{name[1]}`",
+                extra.loc,
+                hint="list every role on one `roles:` line",
+            )
+        roles = lines[0]
+        return ir.App.trusted(
+            name=name[1],
+            title=self._title(title),
+            roles=roles.values,
+            loc=self._loc(name),
+            locs={"roles": roles.loc},
+        )
+
+    def app_roles(self, children: list[Any]) -> Line:
+        keyword, *roles = children
+        return Line("roles", tuple(roles), self._loc(keyword))
+
+    def role(self, children: list[Token]) -> ir.Role:
+        name, title = children
+        return ir.Role.trusted(name=name[1], title=self._title(title), loc=self._loc(name))
 
     # ------------------------------------------------------------ entities
 
     def entity(self, children: list[Any]) -> ir.Entity:
         _, name, title, *lines = children
+        values: dict[str, Any] = {}
+        permits = [line for line in lines if type(line) is Line]
+        if permits:
+            for extra in permits[1:]:
+                self._error(
+                    f"second `permit:` block in entity `{name[1]}`",
+                    extra.loc,
+                    hint="give every operation's rule in one `permit:` block",
+                )
+            values = {"permit": permits[0].values, "locs": {"permit": permits[0].loc}}
         return ir.Entity.trusted(
             name=name[1],
             title=self._title(title),
@@ -221,6 +277,7 @@ class ModuleBuilder:
             constraints=tuple(line for line in lines if isinstance(line, ir.Constraint)),
             module=self.module_name,
             loc=self._loc(name),
+            **values,
         )
 
     def field(self, children: list[Any]) -> ir.EntityField:
@@ -309,12 +366,16 @@ class ModuleBuilder:
     def surface(self, children: list[Any]) -> ir.Surface:
         _, name, title, *lines = children
         where = f"surface `{name[1]}`"
-        single = self._single_lines(lines, where, {"entity": "uses entity", "mode": "mode:"})
+        roles = {"entity": "uses entity", "mode": "mode:", "permit": "permit:"}
+        single = self._single_lines(lines, where, roles)
         mode = single.get("mode")
         if mode is None:
             self._missing("mode:", where, self._loc(name))
         entity = single.get("entity")
         locs = {role: line.loc for role, line in single.items()}
+        values: dict[str, Any] = {}
+        if "permit" in single:
+            values["permit"] = single["permit"].values[0]
         return ir.Surface.trusted(
             name=name[1],
             title=self._title(title),
@@ -325,7 +386,12 @@ class ModuleBuilder:
             module=self.module_name,
             loc=self._loc(name),
             locs=locs,
+            **values,
         )
+
+    def surface_permit(self, children: list[Any]) -> Line:
+        keyword, condition = children
+        return Line("permit", (condition,), self._loc(keyword))
 
     def surface_entity(self, children: list[Any]) -> Line:
         target = children[2]
@@ -381,6 +447,40 @@ class ModuleBuilder:
             loc=target.loc,
             locs={"action": self._loc(action)},
         )
+
+    # ------------------------------------------------------------ access control
+
+    def permit(self, children: list[Any]) -> Line:
+        keyword, *rules = children
+        return Line("permit", tuple(rules), self._loc(keyword))
+
+    def permit_rule(self, children: list[Any]) -> ir.PermitRule:
+        operation, condition = children
+        return ir.PermitRule.trusted(operation=operation[1], condition=condition, loc=self._loc(operation))
+
+    def condition(self, children: list[Any]) -> ir.Condition:
+        return children[0] if len(children) == 1 else _combined("or", children[::2])
+
+    def conjunction(self, children: list[Any]) -> ir.Condition:
+        return children[0] if len(children) == 1 else _combined("and", children[::2])
+
+    def simple_condition(self, children: list[Token]) -> ir.Condition:
+        (word,) = children
+        return ir.Condition.trusted(kind=word[1], loc=self._loc(word))
+
+    def role_condition(self, children: list[Token]) -> ir.Condition:
+        keyword, role = children
+        return ir.Condition.trusted(
+            kind="role", name=role[1], loc=self._loc(keyword), locs={"name": self._loc(role)}
+        )
+
+    def field_condition(self, children: list[Token]) -> ir.Condition:
+        field = children[0]
+        loc = self._loc(field)
+        return ir.Condition.trusted(kind="field", name=field[1], loc=loc, locs={"name": loc})
+
+    def grouped_condition(self, children: list[Any]) -> ir.Condition:
+        return children[0]
 
     # ------------------------------------------------------------ experiences
 

@@ -173,7 +173,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[tuple]]] = {
     ),
     "auto_add on an int": (
         {APP: "app t\nentity A:\n  a: int auto_add\n"},
-        [(APP, 3, 10, "`auto_add` works only on date and datetime fields")],
+        [(APP, 3, 10, "`auto_add` works only on date, datetime and user fields, not on `a` (int)")],
     ),
     "auto_update with a default": (
         {APP: "app t\nentity A:\n  a: datetime auto_update default=1\n"},
@@ -363,6 +363,104 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[tuple]]] = {
             """)
         },
         [(APP, 15, 15, "a cron schedule has 5 fields")],
+    ),
+    # ---------------------------------------------------------------- access control (0.2)
+    "unknown role": (
+        {
+            APP: dsl("""
+            app desk:
+              roles: agent, manager
+            entity Ticket:
+              owner: user auto_add
+              permit:
+                update: role(manger) or owner = current_user
+            """)
+        },
+        [
+            (
+                APP,
+                6,
+                18,
+                "unknown role `manger` in the `update` rule of entity `Ticket`; did you mean `manager`?",
+            )
+        ],
+    ),
+    "role of an app without roles": (
+        {APP: "app desk\nentity T:\n  a: int\n  permit:\n    read: role(agent)\n"},
+        [(APP, 5, 16, "unknown role `agent` in the `read` rule of entity `T`: the app declares no roles")],
+    ),
+    "role listed twice": (
+        {APP: "app desk:\n  roles: agent, manager, agent\n"},
+        [(APP, 2, 26, "role `agent` is defined twice in the app's `roles`")],
+    ),
+    "field condition on a field that is not a user field": (
+        {
+            APP: dsl("""
+            app desk
+            entity Ticket:
+              title: str(200)
+              permit:
+                read: title = current_user
+            """)
+        },
+        [
+            (
+                APP,
+                5,
+                11,
+                "`title` is a str(200) field; only a `user` field can be compared with current_user",
+            )
+        ],
+    ),
+    "field condition on an unknown field, in a surface": (
+        {
+            APP: dsl("""
+            app desk
+            entity Ticket:
+              owner: user
+            surface ticket_list:
+              uses entity Ticket
+              mode: list
+              permit: signed_in and ownr = current_user
+            """)
+        },
+        [
+            (
+                APP,
+                7,
+                25,
+                "unknown field `ownr` in the `permit` line of surface `ticket_list` (entity `Ticket`)",
+            )
+        ],
+    ),
+    "field condition on a surface without entity": (
+        {APP: "app desk\nsurface contact:\n  mode: custom\n  permit: owner = current_user\n"},
+        [(APP, 4, 11, "surface `contact` uses no entity: `owner = current_user` in its `permit` line")],
+    ),
+    "operation named twice in a permit block": (
+        {
+            APP: "app desk\nentity T:\n  a: int\n  permit:\n    read: anyone\n    list: anyone\n    read: nobody\n"
+        },
+        [
+            (
+                APP,
+                7,
+                5,
+                "operation `read` is given twice in the `permit` block of entity `T` (first at line 5)",
+            )
+        ],
+    ),
+    "empty permit block": (
+        {APP: "app desk\nentity T:\n  a: int\n  permit:\n\nentity U:\n  b: int\n"},
+        [(APP, 6, 1, "a block must not be empty")],
+    ),
+    "default on a user field": (
+        {APP: "app desk\nentity T:\n  owner: user default=admin\n"},
+        [(APP, 3, 23, "user fields take no default")],
+    ),
+    "pk on a user field": (
+        {APP: "app desk\nentity T:\n  owner: user pk\n"},
+        [(APP, 3, 15, "`pk` is allowed on uuid, int and str(N) fields, not on user")],
     ),
     # ---------------------------------------------------------------- many errors in one run
     "several errors in several files, sorted by file and line": (

@@ -1,5 +1,6 @@
-"""Fuzzing the whole front end: mutated example projects through ``load_project`` either load
-or raise ``ProjectError`` (whose rendering works) — never any other exception."""
+"""Fuzzing the whole front end: mutated example projects, and a project with every
+access-control construct (0.2), through ``load_project`` either load or raise ``ProjectError``
+(whose rendering works) — never any other exception."""
 
 from __future__ import annotations
 
@@ -22,6 +23,39 @@ PROJECTS = {
     }
     for name in ("todo", "helpdesk", "invoicing")
 }
+PROJECTS["access"] = {
+    "dazzle.toml": b'[project]\nname = "desk"\n',
+    "dsl/app.dsl": b"""\
+app desk "Desk":
+  roles: agent "Support agent", manager
+
+entity Ticket:
+  title: str(200) required
+  owner: user auto_add
+  assignee: user
+  permit:
+    list: signed_in
+    read: anyone or (role(agent) and assignee = current_user)
+    update: role(manager) or owner = current_user
+    delete: nobody
+""",
+    "dsl/pages.dsl": b"""\
+use app
+
+surface ticket_edit:
+  uses entity Ticket
+  mode: edit
+  permit: role(agent) or assignee = current_user
+  section main:
+    field title
+
+surface contact:
+  mode: custom
+  permit: signed_in and role(manager)
+  section main:
+    field subject
+""",
+}
 ODD_BYTES = [
     b"\t",
     b'"',
@@ -39,6 +73,10 @@ ODD_BYTES = [
     b"x",
     b"9",
     b"_",
+    b"(",
+    b")",
+    b" or ",
+    b" and ",
 ]
 
 
@@ -103,3 +141,11 @@ def test_mutated_examples_raise_only_project_errors(case):
             assert all(w.severity == "warning" for w in warnings)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_the_access_project_loads(tmp_path):
+    for rel, data in PROJECTS["access"].items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    spec, warnings = load_project(tmp_path)
+    assert spec.entity("Ticket").permit and spec.surface("contact").permit and warnings == []

@@ -133,7 +133,9 @@ def test_conflicting_modifiers_reported_at_the_second_one():
 
 def test_auto_fields_need_dates_and_no_default():
     _line, col, message = only(spec(entities=[E("Item", F("n", T("int"), line=6, auto_add=True))]))
-    assert col == 25 and "`auto_add` works only on date and datetime fields" in message
+    assert (
+        col == 25 and "`auto_add` works only on date, datetime and user fields, not on `n` (int)" in message
+    )
     found = problems(
         spec(entities=[E("Item", F("d", T("datetime"), line=6, auto_update=True, default="now"))])
     )

@@ -1,8 +1,10 @@
 """Generated DAZZLE specs for parser tests: the whole grammar, in every layout, and broken.
 
-``spec(choose)`` builds one module: any mix of `module`, `use` (with and without `as`), `app` and
-every kind of block, with every field type and modifier, inline and `default=` defaults,
-surfaces of every mode with sections, field options and actions with every outcome form,
+``spec(choose)`` builds one module: any mix of `module`, `use` (with and without `as`), `app` (with
+and without a `roles:` block) and every kind of block, with every field type and modifier, inline
+and `default=` defaults, entity `permit:` blocks and surface `permit:` lines with conditions of
+every form (nested `and`/`or`, parentheses), surfaces of every mode with sections, field options
+and actions with every outcome form,
 experiences with every step line, services with every auth profile, foreign models with keys,
 constraints and fields, integrations with `uses` lines, actions (`when`, `call` with and without
 `with:`, `map response`) and syncs of both modes. Names are drawn from ordinary identifiers and
@@ -51,8 +53,12 @@ STRINGS = (
     '"0 */6 * * *"',
 )
 NUMBERS = ("0", "1", "12", "120", "-4", "12.5", "-0.25", "007", "99999999999999999999999")
-FIELD_KEYWORDS = ("unique", "index")
-SIMPLE_TYPES = ("text", "int", "bool", "date", "datetime", "uuid", "email")
+FIELD_KEYWORDS = ("unique", "index")  # open constraint lines
+FIELD_NAME_KEYWORDS = ("unique", "index", "permit")  # open other entity lines, and name fields
+SIMPLE_TYPES = ("text", "int", "bool", "date", "datetime", "uuid", "email", "user")
+OPERATIONS = ("list", "read", "create", "update", "delete")
+PLAIN_CONDITIONS = ("anyone", "signed_in", "nobody")
+CONDITION_KEYWORDS = ("anyone", "signed_in", "nobody", "role")  # may also name a field before `=`
 FLAGS = ("required", "optional", "pk", "unique", "unique?", "auto_add", "auto_update")
 MODES = ("list", "view", "create", "edit", "custom")
 TRIGGERS = ("submit", "click", "auto")
@@ -188,13 +194,38 @@ def modifier(c: Choose) -> list[str]:
     return [c.pick(FLAGS)]
 
 
-def field_line(c: Choose) -> list[str]:
-    tokens = [c.pick(FIELD_KEYWORDS) if c.chance(15) else name(c), ":", *field_type(c)]
+def field_line(c: Choose, first_words: Sequence[str] = FIELD_NAME_KEYWORDS) -> list[str]:
+    tokens = [c.pick(first_words) if c.chance(25) else name(c), ":", *field_type(c)]
     if c.chance(20):
         tokens += ["=", literal(c)]
     for _ in range(c.pick((0, 0, 1, 1, 2, 3))):
         tokens += modifier(c)
     return tokens
+
+
+def condition_term(c: Choose, depth: int) -> list[str]:
+    kind = c.number(0, 7 if depth < 2 else 5)
+    if kind <= 1:
+        return [c.pick(PLAIN_CONDITIONS)]
+    if kind <= 3:
+        return ["role", "(", name(c), ")"]
+    if kind <= 5:
+        field = c.pick(CONDITION_KEYWORDS) if c.chance(20) else name(c)
+        return [field, "=", "current_user"]
+    return ["(", *condition(c, depth + 1), ")"]
+
+
+def condition(c: Choose, depth: int = 0) -> list[str]:
+    """Terms joined by `and` and `or` in any mix, some in parentheses."""
+    tokens = condition_term(c, depth)
+    while c.chance(35):
+        tokens += [c.pick(("and", "or")), *condition_term(c, depth)]
+    return tokens
+
+
+def permit_block(c: Choose) -> Node:
+    rules = some(c, lambda c: Node([c.pick(OPERATIONS), ":", *condition(c)]), 1, 5)
+    return Node(["permit", ":"], rules)
 
 
 def entity(c: Choose) -> Node:
@@ -203,7 +234,10 @@ def entity(c: Choose) -> Node:
             return Node([c.pick(FIELD_KEYWORDS), *names(c)])
         return Node(field_line(c))
 
-    return Node(["entity", name(c), *title(c), ":"], some(c, line, 1, 6))
+    block = some(c, line, 1, 6)
+    if c.chance(30):
+        block.insert(c.number(0, len(block)), permit_block(c))
+    return Node(["entity", name(c), *title(c), ":"], block)
 
 
 def outcome(c: Choose) -> list[str]:
@@ -229,7 +263,8 @@ def surface(c: Choose) -> Node:
         [Node(["mode", ":", c.pick(MODES)])],
         some(c, lambda c: Node(["uses", "entity", *dotted(c)]), 0, 1)
         + some(c, section, 0, 2)
-        + some(c, action, 0, 2),
+        + some(c, action, 0, 2)
+        + [Node(["permit", ":", *condition(c)]) for _ in range(c.number(0, 1)) if c.chance(60)],
     )
     return Node(["surface", name(c), *title(c), ":"], block)
 
@@ -261,7 +296,7 @@ def service(c: Choose) -> Node:
 def foreign_model(c: Choose) -> Node:
     key = Node(["key", ":", *names(c)])
     optional = some(c, lambda c: Node(["constraint", c.pick(FOREIGN_CONSTRAINTS), *options(c)]), 0, 2)
-    optional += some(c, lambda c: Node(["field", *field_line(c)]), 0, 4)
+    optional += some(c, lambda c: Node(["field", *field_line(c, FIELD_KEYWORDS)]), 0, 4)
     header = ["foreign_model", name(c), "from", *dotted(c), *title(c), ":"]
     return Node(header, lines(c, [key], optional))
 
@@ -330,9 +365,17 @@ def integration(c: Choose) -> Node:
     return Node(["integration", name(c), *title(c), ":"], lines(c, [], optional))
 
 
+def app(c: Choose) -> Node:
+    header = ["app", name(c), *title(c)]
+    if c.chance(50):
+        return Node(header)
+    roles = Node(["roles", ":", *names(c, lambda c: [name(c), *title(c)])])
+    return Node([*header, ":"], lines(c, [roles], []))
+
+
 TOP_LEVEL: tuple[Callable[[Choose], Node], ...] = (
     lambda c: Node(["use", *dotted(c), *(["as", name(c)] if c.chance(40) else [])]),
-    lambda c: Node(["app", name(c), *title(c)]),
+    app,
     entity,
     surface,
     experience,

@@ -778,7 +778,7 @@ def test_messages_never_show_lark_terminal_names():
 def test_entity_line_that_is_neither_field_nor_constraint():
     diagnostic = error('entity E:\n  "a": int\n')
     assert diagnostic.message == (
-        'expected a field (`<name>: <type>`), `unique` or `index`, found the string "a"'
+        'expected a field (`<name>: <type>`), `unique`, `index` or `permit:`, found the string "a"'
     )
     assert at(diagnostic) == (2, 3)
 

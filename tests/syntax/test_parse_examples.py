@@ -80,8 +80,13 @@ def test_todo():
 def test_helpdesk_core():
     module = load("helpdesk")
     assert module.uses == (ir.Use(module="helpdesk.people"),)
-    assert module.app == ir.App(name="helpdesk", title="Help Desk")
+    # The app's roles and the entities' permit blocks (0.2) are the access-control tests' to
+    # check in detail (tests/syntax/test_access_syntax.py); here: the example parses them.
+    assert (module.app.name, module.app.title) == ("helpdesk", "Help Desk")
     customer, case, reply = module.entities
+    for entity in module.entities:
+        roles = {role for rule in entity.permit or () for role in rule.condition.roles}
+        assert roles <= {role.name for role in module.app.roles}
     assert fields(customer)["contact_email"].unique_nullable
     assert fields(customer)["credit_limit"].default == ir.Value(kind="int", value=0)
     assert fields(customer)["credit_limit"].type == ir.FieldType(

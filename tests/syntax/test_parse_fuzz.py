@@ -1,7 +1,8 @@
 """Mutated example files either parse or raise ProjectError: never any other exception.
 
 Hypothesis deletes, duplicates and swaps lines, and deletes, inserts and replaces bytes
-(tabs, quotes, colons, brackets, non-UTF-8 bytes ...) of the example .dsl files.
+(tabs, quotes, colons, brackets, non-UTF-8 bytes ...) of the example .dsl files and of a spec
+with every access-control construct (0.2).
 """
 
 from __future__ import annotations
@@ -14,7 +15,26 @@ from dazzle.ir.diagnostics import ProjectError
 from dazzle.syntax.parser import parse_module
 from tests.support import EXAMPLES
 
-SOURCES = [p.read_bytes() for p in sorted(EXAMPLES.glob("*/dsl/*.dsl"))]
+ACCESS = b"""\
+app desk "Desk":
+  roles: agent "Support agent", manager
+
+entity Ticket:
+  owner: user auto_add
+  permit: str(10)
+  permit:
+    list: signed_in
+    read: anyone or (role(agent) and owner = current_user)
+    update: role(manager) or owner = current_user and nobody
+
+surface ticket_list:
+  uses entity Ticket
+  mode: list
+  permit: role(agent) or owner = current_user
+  section permit:
+    field permit
+"""
+SOURCES = [p.read_bytes() for p in sorted(EXAMPLES.glob("*/dsl/*.dsl"))] + [ACCESS]
 NASTY = [
     b"\t",
     b'"',
@@ -48,6 +68,13 @@ NASTY = [
     b"field",
     b"mode",
     b"step",
+    b"permit",
+    b"permit:",
+    b"role(",
+    b" and ",
+    b" or ",
+    b"= current_user",
+    b"user",
     b"x",
 ]
 
@@ -96,3 +123,8 @@ def test_mutated_examples_parse_or_raise_project_error(source):
     else:
         assert isinstance(module, ir.Module)
         assert ir.Module.model_validate_json(module.model_dump_json()) == module
+
+
+def test_the_access_control_source_parses():
+    module = parse_module(ACCESS, "dsl/app.dsl", "app")
+    assert module.app.roles and module.entities[0].permit and module.surfaces[0].permit

@@ -2,9 +2,9 @@
 
 This module owns the project-wide rules (names unique per kind, entity names no stack can use;
 each stack adds its own through a ``StackCheck`` plugin) and runs the parts: ``entities``
-(fields, types, modifiers, defaults), ``surfaces`` (surfaces, outcomes, experiences) and
-``integrations`` (services, foreign models, integrations). Each rule reports at the most precise
-location it has.
+(fields, types, modifiers, defaults), ``surfaces`` (surfaces, outcomes, experiences),
+``integrations`` (services, foreign models, integrations) and ``access`` (roles and ``permit``
+conditions). Each rule reports at the most precise location it has.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import keyword
 
 from dazzle import ir
 from dazzle.ir.diagnostics import Diagnostic
+from dazzle.semantics.validate.access import check_access
 from dazzle.semantics.validate.entities import check_entity, check_required_cycles
 from dazzle.semantics.validate.integrations import check_integrations
 from dazzle.semantics.validate.report import Report, first_at
@@ -75,4 +76,5 @@ def validate(spec: ir.AppSpec) -> list[Diagnostic]:
     check_surfaces(report)
     check_experiences(report)
     check_integrations(report)
+    check_access(report)
     return sorted(report.diagnostics, key=Diagnostic.sort_key)

@@ -15,6 +15,7 @@ from dazzle.util.graphs import cyclic_components
 PK_TYPES = ("uuid", "int", "str")
 STRING_TYPES = ("str", "text", "email")
 DATE_TYPES = ("date", "datetime")
+AUTO_TYPES = ("date", "datetime", "user")  # auto_add/auto_update: the time, or the signed-in user
 MODIFIER_PAIRS = (  # (a, b, why): both written on one field is a conflict
     ("required", "optional", "a field is either required or optional"),
     ("pk", "optional", "a primary key is never empty"),
@@ -80,9 +81,10 @@ def check_modifiers(report: Report, field: ir.EntityField) -> None:
                     f"field `{field.name}` has both `{auto}` and a default: {auto} already sets its value",
                     field.where("default"),
                 )
-            if field.type.kind not in DATE_TYPES:
+            if field.type.kind not in AUTO_TYPES:
                 report.error(
-                    f"`{auto}` works only on date and datetime fields, not on `{field.name}` ({field.type.kind})",
+                    f"`{auto}` works only on date, datetime and user fields, not on `{field.name}` "
+                    f"({field.type.kind})",
                     field.where(auto),
                 )
     if field.pk and field.type.kind not in PK_TYPES:
@@ -96,7 +98,7 @@ def _default_problem(field: ir.EntityField) -> str | None:
     """What is wrong with the field's default for its type, or None."""
     t, value = field.type, field.default
     kind = t.kind
-    if kind in DATE_TYPES:
+    if kind in AUTO_TYPES:
         return f"{kind} fields take no default; use `auto_add` or `auto_update`"
     if kind in ("uuid", "ref"):
         return f"{kind} fields take no default"

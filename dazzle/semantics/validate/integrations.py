@@ -56,6 +56,14 @@ def check_foreign_model(report: Report, foreign: ir.ForeignModel) -> None:
         f"foreign_model `{foreign.name}`",
     )
     check_fields(report, "foreign model", foreign)
+    for field in foreign.fields:
+        if field.type.kind == "user":
+            report.error(
+                f"field `{field.name}` of foreign model `{foreign.name}` is a `user` field: a user of "
+                "this app cannot come from a service's records",
+                field.where("type"),
+                hint="give it the type of the service's own user id, e.g. str(N) or int",
+            )
     names = [f.name for f in foreign.fields]
     for i, key in enumerate(foreign.key):
         if key not in names:
