@@ -1,3 +1,3 @@
 """DAZZLE: a declarative application spec in, a complete web application out."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -21,7 +21,7 @@ from generators.django.base import DjangoGenerator
 from generators.django.render import py_assign, render
 from generators.django.spec_index import indexed
 
-FILTER_KINDS = ("enum", "bool", "date", "datetime", "ref")
+FILTER_KINDS = ("enum", "bool", "date", "datetime", "ref", "user")
 DEFAULT_COLUMNS = 5
 
 
@@ -43,7 +43,7 @@ class AdminSlice(BaseModel):
 def admin_shape(entity: Entity) -> Entity:
     """The entity without what the admin never reads, so that editing it re-runs nothing."""
     fields = tuple(f.replace(default=None, was=None) for f in entity.fields)
-    return entity.replace(title=None, module="", fields=fields)
+    return entity.replace(title=None, module="", fields=fields, permit=None)
 
 
 def is_generated(field) -> bool:
@@ -58,7 +58,7 @@ def admin_context(item: AdminEntity) -> dict:
     if not columns:
         shown = [f for f in entity.fields if f.type.kind != "text" and not is_generated(f)]
         columns = [attrs[f.name] for f in shown[:DEFAULT_COLUMNS]] or ["__str__"]
-    created = next((f for f in entity.fields if f.auto_add), None)
+    created = next((f for f in entity.fields if f.auto_add and f.type.kind in ("date", "datetime")), None)
     options = {
         "list_display": list(dict.fromkeys(columns)),
         "list_filter": [attrs[f.name] for f in entity.fields if f.type.kind in FILTER_KINDS],

@@ -22,10 +22,11 @@ from pydantic import BaseModel
 
 from dazzle.ir import AppSpec, Experience, Step, Surface
 from dazzle.plugins import Generated, GeneratedFile
-from generators.django import naming
+from generators.django import naming, test_access
 from generators.django.base import DjangoGenerator
 from generators.django.render import render
 from generators.django.spec_index import indexed
+from generators.django.wiring import SURFACE_OPERATIONS
 
 MODULE = "flows"
 FLOW_VIEW = "FlowView"
@@ -38,6 +39,7 @@ class SurfaceStepSpec(BaseModel):
     model: str | None = None
     form: str | None = None
     fields: tuple[tuple[str, str], ...] = ()
+    access: tuple[str, str] | None = None  # who may do the step: (key, operation) in access.py
 
 
 class StepSpec(BaseModel):
@@ -60,11 +62,16 @@ class FlowSpec(BaseModel):
     test_function: str  # python_identifier(name), in the names of its tests
     start: str
     steps: tuple[StepSpec, ...]
+    # (step, person, answer) for its surface steps, when the spec has `permit` rules: the
+    # generated tests open each step as each kind of person (test_access.py's people).
+    access: tuple[tuple[str, str, str], ...] = ()
 
 
 class ExperiencesSlice(BaseModel):
     app: str
     flows: tuple[FlowSpec, ...] = ()
+    guarded: bool = False  # the spec has `permit` rules
+    roles: tuple[str, ...] = ()  # then: the app's roles
 
 
 def flow_routes(flows) -> list[dict[str, str]]:
@@ -96,12 +103,13 @@ def surface_step(spec: AppSpec, surface: Surface) -> SurfaceStepSpec:
     if entity is not None and surface.mode in ("view", "list"):
         attrs = naming.field_attrs(entity)
         fields = [(attrs[f.name], f.label or f.name) for f in surface.fields if f.name in attrs]
+    model = names.entities[entity.name].model if entity is not None else None
+    if surface.mode == "custom":
+        guard = (names.customs[surface.name].view, "open")
+    else:
+        guard = (model, SURFACE_OPERATIONS[surface.mode]) if model is not None else None
     return SurfaceStepSpec(
-        mode=surface.mode,
-        title=surface.label,
-        form=form,
-        fields=tuple(fields),
-        model=names.entities[entity.name].model if entity is not None else None,
+        mode=surface.mode, title=surface.label, form=form, fields=tuple(fields), model=model, access=guard
     )
 
 
@@ -122,6 +130,16 @@ def step_spec(spec: AppSpec, experience: Experience, step: Step) -> StepSpec:
     return out
 
 
+def step_access(spec: AppSpec, experience: Experience) -> tuple[tuple[str, str, str], ...]:
+    """(step, person, answer) for every surface step of ``experience``."""
+    return tuple(
+        (step.name, person, answer)
+        for step in experience.steps
+        if step.kind == "surface" and step.surface and spec.surface(step.surface) is not None
+        for person, answer in test_access.step_answers(spec, spec.surface(step.surface))
+    )
+
+
 class ExperiencesGenerator(DjangoGenerator):
     name = "experiences"
     doc = "Step flows of the experiences (session state), their template and the user's process module."
@@ -131,8 +149,11 @@ class ExperiencesGenerator(DjangoGenerator):
     def slice(self, spec: AppSpec) -> ExperiencesSlice:
         spec = indexed(spec)
         names = naming.app_names(spec)
+        ruled = test_access.guarded(spec)
         return ExperiencesSlice(
             app=names.app,
+            guarded=ruled,
+            roles=tuple(r.name for r in spec.app.roles) if ruled else (),
             flows=tuple(
                 FlowSpec(
                     name=e.name,
@@ -143,6 +164,7 @@ class ExperiencesGenerator(DjangoGenerator):
                     test_function=naming.python_identifier(e.name),
                     start=e.start,
                     steps=tuple(step_spec(spec, e, s) for s in e.steps),
+                    access=step_access(spec, e) if ruled else (),
                 )
                 for e in spec.experiences
             ),
@@ -161,6 +183,7 @@ class ExperiencesGenerator(DjangoGenerator):
             if s.process
         ]
         uses = {
+            "access": any(s.surface for s in steps),
             "forms": any(s.surface and s.surface.form for s in steps),
             "integrations": any(s.action for s in steps),
             "models": any((s.surface and s.surface.model) or s.model for s in steps),
@@ -188,12 +211,13 @@ class ExperiencesGenerator(DjangoGenerator):
                 "start": f.start,
                 "function": f.test_function,
                 "start_is_page": any(s.name == f.start and s.surface is not None for s in f.steps),
+                "step_url_name": f.step_url_name,
+                "access": f.access,
             }
             for f in slice.flows
         ]
-        files.append(
-            GeneratedFile(f"{app}/test_flows.py", render(folder, "app/test_flows.py.j2", flows=tests))
-        )
+        test_flows = render(folder, "app/test_flows.py.j2", flows=tests, guarded=slice.guarded)
+        files.append(GeneratedFile(f"{app}/test_flows.py", test_flows))
         if processes:
             files.append(
                 GeneratedFile(

@@ -132,6 +132,9 @@ def typed_field(spec: FormSpec, field: EntityField | None, shown: SurfaceField) 
     elif kind == "ref":
         cls = "ModelChoiceField"
         args.append(f"queryset=models.{spec.refs[field.name]}.objects.all()")
+    elif kind == "user":
+        cls = "ModelChoiceField"
+        args.append("queryset=get_user_model().objects.all()")
     elif kind == "decimal":
         cls = "DecimalField"
         args += [f"max_digits={field.type.max_digits}", f"decimal_places={field.type.decimal_places}"]
@@ -201,7 +204,7 @@ class FormsGenerator(DjangoGenerator):
                     surface=surface.name,
                     mode=surface.mode,
                     class_name=class_name,
-                    entity=entity.replace(title=None, module="") if entity is not None else None,
+                    entity=entity.replace(title=None, module="", permit=None) if entity is not None else None,
                     model=own.model if own is not None else None,
                     fields=surface.fields,
                     choices={k: v for k, v in own.choices.items() if k in shown} if own else {},
@@ -219,12 +222,21 @@ class FormsGenerator(DjangoGenerator):
     def generate(self, slice: FormsSlice, artifacts: Mapping[str, Any]) -> Generated:
         forms = [custom_form(f) if f.mode == "custom" else model_form(f) for f in slice.forms]
         uses_models = any(f.mode != "custom" or f.entity is not None for f in slice.forms)
+        uses_users = any(
+            f.mode == "custom"
+            and f.entity is not None
+            and (e := f.entity.field(s.name)) is not None
+            and e.type.kind == "user"
+            for f in slice.forms
+            for s in f.fields
+        )
         content = render(
             self.template_dir(),
             "app/forms.py.j2",
             app=slice.app,
             forms=forms,
             uses_models=uses_models,
+            uses_users=uses_users,
             mixin_class=naming.mixin_class,
             mixins_module=naming.MIXINS_MODULE,
         )

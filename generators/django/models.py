@@ -37,6 +37,10 @@ from generators.django.render import py_call, py_literal, render
 STRING_KINDS = ("str", "text", "email", "enum")
 """Stored as text: an empty value is ``""`` (Django's convention), not NULL."""
 
+RELATION_KINDS = naming.RELATION_KINDS
+USER_MODEL = "settings.AUTH_USER_MODEL"
+"""A ``user`` field points at the project's user model, whichever it is (REFERENCE §Entities)."""
+
 
 class ModelsSlice(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -110,8 +114,11 @@ def field_arguments(
     else:
         # A unique ref is a one-to-one link; Django warns about ForeignKey(unique=True).
         cls = "OneToOneField" if field.unique or field.unique_nullable else "ForeignKey"
-        target = slice.names.get(t.ref or "")
-        args.append(py_literal(target.model if target is not None else t.ref))
+        if kind == "user":
+            args.append(USER_MODEL)
+        else:
+            target = slice.names.get(t.ref or "")
+            args.append(py_literal(target.model if target is not None else t.ref))
         args.append("on_delete=models.PROTECT" if field.is_required else "on_delete=models.SET_NULL")
         args.append(f"related_name={py_literal(names.related[field.name])}")
 
@@ -119,18 +126,22 @@ def field_arguments(
         args.append("primary_key=True")
         if kind == "uuid":
             args += ["default=uuid.uuid4", "editable=False"]
-    if field.auto_add:
+    if kind == "user" and (field.auto_add or field.auto_update):
+        args.append("editable=False")  # filled from the signed-in user (access.stamp)
+    elif field.auto_add:
         args.append("auto_now_add=True")
-    if field.auto_update:
+    elif field.auto_update:
         args.append("auto_now=True")
-    if (field.unique or field.unique_nullable) and not field.pk and kind != "ref":
+    if (field.unique or field.unique_nullable) and not field.pk and kind not in RELATION_KINDS:
         args.append("unique=True")
     default = default_literal(names, field)
     if kind == "bool" and default is None:
         default = "False"  # a checkbox has two states: an unset bool is false, never NULL
     if default is not None:
         args.append(f"default={default}")
-    if not field.is_required and not (field.auto_add or field.auto_update) and kind != "bool":
+    # An automatic user may be missing (a record made by a visitor where `anyone` may create).
+    automatic = (field.auto_add or field.auto_update) and kind != "user"
+    if not field.is_required and not automatic and kind != "bool":
         if kind not in STRING_KINDS or blank_is_null(field):
             args.append("null=True")
         args.append("blank=True")
@@ -244,7 +255,9 @@ class ModelsGenerator(DjangoGenerator):
 
     def slice(self, spec: AppSpec) -> ModelsSlice:
         names = naming.app_names(spec)
-        return ModelsSlice(app=names.app, entities=spec.entities, names=names.entities)
+        # Who may do what (`permit`) is not the models' business: a rule change leaves them be.
+        entities = tuple(e.replace(permit=None) if e.permit is not None else e for e in spec.entities)
+        return ModelsSlice(app=names.app, entities=entities, names=names.entities)
 
     def generate(self, slice: ModelsSlice, artifacts: Mapping[str, Any]) -> Generated:
         choices = [c for e in slice.entities for c in choices_context(slice.names[e.name], e)]
@@ -258,5 +271,6 @@ class ModelsGenerator(DjangoGenerator):
                 f.type.kind == "decimal" and f.default is not None for e in slice.entities for f in e.fields
             ),
             import_uuid=any(f.pk and f.type.kind == "uuid" for e in slice.entities for f in e.fields),
+            import_settings=any(f.type.kind == "user" for e in slice.entities for f in e.fields),
         )
         return Generated(files=[GeneratedFile(f"{slice.app}/models.py", content)], artifacts=handed_on(slice))

@@ -150,7 +150,7 @@ def field_attrs(entity: Entity) -> dict[str, str]:
 def derived_attrs(field: EntityField, attr: str) -> tuple[str, ...]:
     """The attributes Django adds to a model for a field with attribute ``attr``."""
     kind = field.type.kind
-    if kind == "ref":
+    if kind in RELATION_KINDS:
         return (f"{attr}_id",)
     if kind == "enum":
         return (f"get_{attr}_display",)
@@ -172,7 +172,10 @@ def _field_attrs(entity: Entity) -> dict[str, str]:
     # ``get_next_by_<date>``): no field may take those, wherever it stands. A ``<ref>_id`` is
     # taken in field order, as before.
     methods = {
-        d: f.name for f in entity.fields if f.type.kind != "ref" for d in derived_attrs(f, wanted[f.name])
+        d: f.name
+        for f in entity.fields
+        if f.type.kind not in RELATION_KINDS
+        for d in derived_attrs(f, wanted[f.name])
     }
     # Distinct in lower case: database column names are not case-sensitive.
     taken: set[str] = set()
@@ -223,6 +226,12 @@ def surface_url_name(surface_name: str) -> str:
 
 # ---- pages and forms: which screens an entity gets, which inputs a surface's form holds
 # (shared by forms, views, urls, templates and tests so that they cannot disagree)
+
+RELATION_KINDS = ("ref", "user")
+"""Field kinds stored as a foreign key: ``ref`` to an entity, ``user`` to the user model."""
+
+USER_TARGET = "settings.AUTH_USER_MODEL"
+"""Where ``_related_names`` files the reverse names of ``user`` fields: the user model."""
 
 SURFACE_PAGES = {"list": "list", "view": "detail", "create": "create", "edit": "update"}
 """Surface mode → the page it asks for."""
@@ -587,14 +596,15 @@ def _related_names(spec: AppSpec, stems: dict[str, str]) -> dict[str, dict[str, 
         names = set(attrs.values()) | reserved.MODEL_ATTRIBUTES
         names.update(d for f in e.fields for d in derived_attrs(f, attrs[f.name]))
         taken[e.name] = names
+    taken[USER_TARGET] = set(reserved.USER_MODEL_ATTRIBUTES)
     out: dict[str, dict[str, str]] = {}
     for e in spec.entities:
         for f in e.fields:
-            target = f.type.ref if f.type.kind == "ref" else None
+            target = f.type.ref if f.type.kind == "ref" else USER_TARGET if f.type.kind == "user" else None
             if target is None or f.name in out.get(e.name, {}):
                 continue
             base = f"{stems[e.name]}_{model_attr(f.name)}_set"
-            used = taken.setdefault(target, set()) if target in by_name else set()
+            used = taken.setdefault(target, set()) if target in by_name or target == USER_TARGET else set()
             name, n = base, 2
             while name in used:
                 name, n = f"{base[: -len('_set')]}_{n}_set", n + 1

@@ -83,6 +83,17 @@ MODEL_ATTRIBUTES = frozenset(
     prepare_database_save adelete asave arefresh_from_db get_constraints _meta _state
     """.split()
 )
+# What Django's user model (``auth.User``, and what ``AbstractUser`` gives a custom one) holds
+# already: the reverse name of a ``user`` field must be none of these.
+USER_MODEL_ATTRIBUTES = MODEL_ATTRIBUTES | frozenset(
+    """
+    id username password first_name last_name email is_staff is_active is_superuser last_login
+    date_joined groups user_permissions logentry logentry_set get_username get_full_name
+    get_short_name has_perm has_perms has_module_perms get_all_permissions get_group_permissions
+    get_user_permissions is_anonymous is_authenticated set_password check_password natural_key
+    email_user set_unusable_password has_usable_password
+    """.split()
+)
 # Keyword arguments of the model and queryset methods that take field values as keywords
 # (``Model(**values)``, ``objects.create(**values)``, ``update_or_create(defaults=...)``).
 FIELD_KEYWORD_CLASHES = frozenset({"self", "cls", "defaults", "create_defaults"})

@@ -79,6 +79,7 @@ class EntitySlice(BaseModel):
     name: str
     label: str
     pages: tuple[str, ...]
+    model: str  # its model class: what access.py names its rules by
     url_names: dict[str, str]  # page → its URL name
     files: dict[str, str]  # page → its template, below ``<app>/templates/``
     searchable: bool = False
@@ -91,6 +92,7 @@ class EntitySlice(BaseModel):
 class NavLink(BaseModel):
     title: str
     url_name: str
+    access: tuple[str, str]  # who may follow it: see wiring.Redirect
 
 
 class SiteSlice(BaseModel):
@@ -200,6 +202,7 @@ def entity_slice(spec: AppSpec, app: str, entity: Entity) -> EntitySlice | None:
         name=entity.name,
         label=entity.label,
         pages=pages,
+        model=names.model,
         url_names={p: names.url(p) for p in pages},
         files={p: names.template(app, p) for p in pages},
         searchable=bool(listing and naming.search_attrs(entity, [f.name for f in listing.fields])),
@@ -235,17 +238,30 @@ class TemplatesGenerator(DjangoGenerator):
                     app=app,
                     title=spec.app.label,
                     lists=tuple(
-                        NavLink(title=s.label, url_name=names.entities[s.entity].url("list"))
+                        NavLink(
+                            title=s.label,
+                            url_name=names.entities[s.entity].url("list"),
+                            access=(names.entities[s.entity].model, "list"),
+                        )
                         for s in lists
                         if s.entity in names.entities
                     ),
                     creates=tuple(
-                        NavLink(title=s.label, url_name=names.entities[s.entity].url("create"))
+                        NavLink(
+                            title=s.label,
+                            url_name=names.entities[s.entity].url("create"),
+                            access=(names.entities[s.entity].model, "create"),
+                        )
                         for s in creates
                         if s.entity in names.entities
                     ),
                     customs=tuple(
-                        NavLink(title=s.label, url_name=names.customs[s.name].url) for s in customs
+                        NavLink(
+                            title=s.label,
+                            url_name=names.customs[s.name].url,
+                            access=(names.customs[s.name].view, "open"),
+                        )
+                        for s in customs
                     ),
                 )
             )
@@ -277,7 +293,14 @@ class TemplatesGenerator(DjangoGenerator):
 
     def render(self, name: str, **ctx) -> str:
         return render(
-            self.template_dir(), name, display=display, plain=plain, url=url_tag, flow_url=flow_url_tag, **ctx
+            self.template_dir(),
+            name,
+            display=display,
+            plain=plain,
+            url=url_tag,
+            flow_url=flow_url_tag,
+            may=may,
+            **ctx,
         )
 
     def site_files(self, s: SiteSlice) -> list[GeneratedFile]:
@@ -326,6 +349,16 @@ def url_tag(target: Redirect, obj: str = "object") -> str:
     """A Django ``{% url %}`` tag for a page (with the record's key when it needs one)."""
     key = f" {obj}.pk" if target.with_pk else ""
     return f'{{% url "{target.url_name}"{key} %}}'
+
+
+def may(access: tuple[str, str] | None, record: bool = False) -> str:
+    """A Django template expression: whether the person may follow a link to a page
+    (``access`` as ``wiring.Redirect`` has it). ``record``: the page of the record shown, which
+    its view's ``access_object`` answers for (a row rule may allow one record and not another)."""
+    if access is None:
+        return "True"
+    key, operation = access
+    return f"access_object.{operation}" if record else f"can.{key}.{operation}"
 
 
 def flow_url_tag(link: FlowLink) -> str:

@@ -125,7 +125,9 @@ def entity_views(spec: AppSpec, entity: Entity) -> EntityViews | None:
         search = naming.search_attrs(entity, names)
         related = tuple(
             dict.fromkeys(
-                attrs[n] for n in names if entity.field(n) is not None and entity.field(n).type.kind == "ref"
+                attrs[n]
+                for n in names
+                if entity.field(n) is not None and entity.field(n).type.kind in naming.RELATION_KINDS
             )
         )
     name = entity.name

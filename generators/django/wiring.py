@@ -23,18 +23,38 @@ class Redirect(BaseModel):
 
     url_name: str
     with_pk: bool = False
+    # Who may open it, as access.py names it: (model class or custom view class, operation).
+    access: tuple[str, str] | None = None
+
+
+SURFACE_OPERATIONS = {"list": "list", "view": "read", "create": "create", "edit": "update"}
+"""The entity operation a surface's page does (a custom surface has only its own ``permit``)."""
+
+PAGE_OPERATIONS = {
+    "list": "list",
+    "detail": "read",
+    "create": "create",
+    "update": "update",
+    "delete": "delete",
+}
+"""The operation (REFERENCE §Access control) each entity page does."""
 
 
 def entity_page(spec: AppSpec, entity: str, name: str) -> Redirect:
     """The page ``name`` (list, detail, create, update, delete) of ``entity``."""
-    url = naming.app_names(spec).entities[entity].url(name)
-    return Redirect(url_name=url, with_pk=name in ("detail", "update", "delete"))
+    names = naming.app_names(spec).entities[entity]
+    return Redirect(
+        url_name=names.url(name),
+        with_pk=name in ("detail", "update", "delete"),
+        access=(names.model, PAGE_OPERATIONS[name]),
+    )
 
 
 def surface_page(spec: AppSpec, surface: Surface, entity: str) -> Redirect | None:
     """The page of ``surface`` as seen from a record of ``entity`` (None: no such page)."""
     if surface.mode == "custom":
-        return Redirect(url_name=naming.app_names(spec).customs[surface.name].url)
+        names = naming.app_names(spec).customs[surface.name]
+        return Redirect(url_name=names.url, access=(names.view, "open"))
     if surface.entity is None or surface.entity not in naming.app_names(spec).entities:
         return None
     name = naming.SURFACE_PAGES[surface.mode]

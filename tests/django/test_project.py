@@ -207,7 +207,7 @@ def test_generated_project_checks_migrates_and_works(tmp_path):
     assert tests.returncode == 0, tests.stderr
 
 
-DATA_LAYER = ("project", "settings", "models", "admin", "forms", "deployment", "customization")
+DATA_LAYER = ("project", "settings", "models", "access", "admin", "forms", "deployment", "customization")
 
 
 def stress_spec() -> AppSpec:

@@ -25,7 +25,10 @@ def class_body(source: str, name: str) -> str:
 
 def test_views_exist_only_for_pages_the_surfaces_ask_for():
     source = views_of(helpdesk())
-    assert 'class CaseListView(mixin("CaseListViewMixin"), SearchableListMixin, generic.ListView)' in source
+    assert (
+        'class CaseListView(mixin("CaseListViewMixin"), access.Guarded, SearchableListMixin, generic.ListView)'
+        in source
+    )
     for page in ("Create", "Detail", "Update", "Delete"):
         assert f"class Case{page}View(" in source
     # Agent has list and create surfaces only: no detail, edit or delete page.
@@ -156,3 +159,16 @@ def test_generators_depend_on_the_helpers_they_render_with_and_on_no_other_gener
     # how a surface connects to pages and actions, asked by both at slice time
     assert "wiring.py" in {p.name for p in TemplatesGenerator.source_files()}
     assert "wiring.py" in {p.name for p in ViewsGenerator.source_files()}
+
+
+def test_every_page_names_the_rule_it_is_under():
+    source = views_of(helpdesk())
+    for view, operation in (("List", "list"), ("Create", "create"), ("Detail", "read"), ("Update", "update")):
+        body = class_body(source, f"Case{view}View")
+        assert "access.Guarded" in body and 'access_key = "Case"' in body
+        assert f'access_operation = "{operation}"' in body
+    assert 'access_operation = "delete"' in class_body(source, "CaseDeleteView")
+    # Forms that save fill the `user` fields from the signed-in person.
+    assert "access.Stamped" in class_body(source, "CaseCreateView")
+    assert "access.Stamped" in class_body(source, "CaseUpdateView")
+    assert "access.Stamped" not in class_body(source, "CaseDetailView")
