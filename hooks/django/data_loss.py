@@ -3,10 +3,10 @@ would drop values from the project's local database (REFERENCE 0.2).
 
 ``scripts/makemigrations.py`` lists each such change with the rows that hold data there
 (``data_loss``): a removed field, a removed entity, a field whose new type cannot hold the
-stored values. With data, the change is refused — named, located in the spec, with ``was``
-suggested for what looks like a rename — unless the build runs with ``--allow-data-loss``
-(then it is a warning). Without data it is a warning. A database that cannot be read counts as
-holding data: nothing is dropped on a guess.
+stored values, a removed role whose group has people in it. With data, the change is refused —
+named, located in the spec, with ``was`` suggested for what looks like a rename — unless the
+build runs with ``--allow-data-loss`` (then it is a warning). Without data it is a warning. A
+database that cannot be read counts as holding data: nothing is dropped on a guess.
 """
 
 from __future__ import annotations
@@ -73,6 +73,20 @@ def _retyped(spec: AppSpec, models: dict, item: dict, unreadable: bool) -> Diagn
     )
 
 
+def _removed_role(spec: AppSpec, item: dict, unreadable: bool) -> Diagnostic:
+    people = None if unreadable else item.get("rows")
+    if people is None:
+        held = UNREADABLE
+    else:
+        held = f"{people} {'person is' if people == 1 else 'people are'} in it"
+    return Diagnostic(
+        f"role `{item['role']}` is gone from the spec, and deleting its group would take everyone "
+        f"out of it ({held})",
+        loc=spec.app.loc,
+        hint="keep the role; or build with `--allow-data-loss` to delete the group anyway",
+    )
+
+
 def data_loss(
     spec: AppSpec, models: dict, report: dict, allowed: bool
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
@@ -89,6 +103,8 @@ def data_loss(
             problem = _removed_field(spec, models, item, unreadable)
         elif item["change"] == "delete_model":
             problem = _removed_entity(item, unreadable)
+        elif item["change"] == "remove_role":
+            problem = _removed_role(spec, item, unreadable)
         else:
             problem = _retyped(spec, models, item, unreadable)
         if holds and not allowed:
@@ -96,6 +112,14 @@ def data_loss(
         elif holds:
             warnings.append(
                 Diagnostic(f"{problem.message}: dropped, as --allow-data-loss asks", severity="warning")
+            )
+        elif item["change"] == "remove_role":
+            warnings.append(
+                Diagnostic(
+                    f"role `{item['role']}` is removed: its group is deleted (nobody is in it in the "
+                    f"local database)",
+                    severity="warning",
+                )
             )
         else:
             what = (

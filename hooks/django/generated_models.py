@@ -86,3 +86,18 @@ def spec_location(
     if field is not None:
         return field.where(part)
     return entity.loc if entity is not None else None
+
+
+def access_modules(output_dir: Path, pending: PendingCommit | None = None) -> list[Path]:
+    """The ``access.py`` beside each models module (``models_modules``), whose ``ROLES`` the
+    script reads: those on disk, or with ``pending``, those the commit will leave."""
+    found = []
+    for models in models_modules(output_dir, pending):
+        path = models.with_name("access.py")
+        if pending is None:
+            present = path.is_file()
+        else:
+            present = pending.content(path.relative_to(output_dir).as_posix()) is not None
+        if present:
+            found.append(path)
+    return found

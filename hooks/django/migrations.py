@@ -10,19 +10,23 @@ and hands the new migration files to the commit (``pending.add``):
 - a new required field without a default, or an optional field made required, is an error
   that names the entity and field and says what to add to the spec;
 - a ``was`` rename Django cannot apply (the type changed too) is an error, not a silent drop;
+- the app's roles (``<app>/access.py``'s ``ROLES``) are groups the migrations keep in step: a
+  change of roles adds a ``SyncRoles`` operation (to the new migration, or in one of its own);
 - stored data is never dropped silently (REFERENCE 0.2): a removed field or entity, a rename
-  without ``was`` or a type that cannot hold the stored values is refused when the project's
-  local database (``database.local_database_url``) holds data there — naming the field and
-  suggesting ``was`` — unless the build runs with ``--allow-data-loss``; without data it is a
-  warning.
+  without ``was``, a type that cannot hold the stored values or a removed role whose group has
+  people in it is refused when the project's local database (``database.local_database_url``)
+  holds data there — naming the field or role and suggesting ``was`` for a field — unless the
+  build runs with ``--allow-data-loss``; without data it is a warning.
 
 A refusal fails the hook's task, so the commit does not run: no generated file changes. Existing
 migration files are never rewritten or deleted. What it hands the script (the app package and
 the ``was`` renames) and the model and field names it points a problem at are the ``models``
 generator's decisions, read from its artifact (``reads``). The task depends on the app's
-``models.py`` (its staged version: what is about to change) and on that artifact — on the spec
-not at all (``spec_key``), so a label edit does not start Django. It targets a stamp listing the
-app's migrations (``provision`` depends on it).
+``models.py`` and ``access.py`` (their staged versions: what is about to change) and on that
+artifact — on the spec not at all (``spec_key``), so a label edit does not start Django (a
+label is in neither file; a role's title and the ``permit`` rules are in ``access.py``, so their
+edits do, and write nothing). It targets a stamp listing the app's migrations (``provision``
+depends on it).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from dazzle.util.files import sha256
 from hooks.django.data_loss import data_loss
 from hooks.django.generated_models import (
     MODELS,
+    access_modules,
     app_package,
     models_artifact,
     models_modules,
@@ -192,13 +197,14 @@ class MigrationsHook(Hook):
     doc = "Make new migrations before the models change (renames from `was`; stored data never dropped silently)."
 
     def spec_key(self, spec: AppSpec) -> list:
-        # Nothing: what the script is given besides models.py comes from the models artifact (a
-        # file_dep through `reads`). The spec only locates a problem for its message, which
-        # matters on a run that fails, and a failed task runs again.
+        # Nothing: what the script is given besides models.py and access.py comes from the
+        # models artifact (a file_dep through `reads`). The spec only locates a problem for its
+        # message, which matters on a run that fails, and a failed task runs again.
         return []
 
     def inputs(self, ctx: HookContext) -> list[Path]:
-        return [*models_modules(ctx.output_dir, ctx.pending)]
+        out = ctx.output_dir
+        return [*models_modules(out, ctx.pending), *access_modules(out, ctx.pending)]
 
     def targets(self, ctx: HookContext) -> list[Path]:
         return [stamp_path(ctx, self.name)]

@@ -28,7 +28,7 @@ from dazzle.plugins import Hook, HookContext, HookResult
 from dazzle.util.files import sha256
 from hooks.django import admin_credentials
 from hooks.django.database import DEFAULT_DATABASE, configured_url
-from hooks.django.generated_models import MODELS, app_folder, models_modules
+from hooks.django.generated_models import MODELS, access_modules, app_folder, models_modules
 from hooks.django.interpreter import failure_text, run_python, run_script, venv_python
 from hooks.django.migrations import make_migrations, migrations_listing
 from hooks.support import existing, hook_enabled, stamp_path, write_if_changed
@@ -144,7 +144,7 @@ class ProvisionHook(Hook):
         if hook_enabled(ctx, "migrations"):
             deps.append(stamp_path(ctx, "migrations"))
         else:
-            deps += [*models_modules(out)]
+            deps += [*models_modules(out), *access_modules(out)]  # models and roles
         for hook, target in (("env_file", ".env"), ("admin_credentials", admin_credentials.FILENAME)):
             deps += [out / target] if hook_enabled(ctx, hook) else existing([out / target])
         return deps

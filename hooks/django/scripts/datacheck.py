@@ -7,9 +7,10 @@ database — whatever ``DATABASE_URL``, ``.env`` or the user's settings point at
 
 ``CHANGES_JSON`` is ``makemigrations.py``'s ``data_loss`` list. Prints it back as JSON with
 ``rows`` filled in — for a removed field the rows holding a value, for a removed entity its
-rows, for a new type the rows whose value it cannot hold (and an ``example``) — or, when the
-database cannot be read, ``{"database_error": "..."}``. A table that does not exist yet (never
-migrated) holds nothing; an SQLite database file that does not exist is not created.
+rows, for a new type the rows whose value it cannot hold (and an ``example``), for a removed
+role the people in its group — or, when the database cannot be read,
+``{"database_error": "..."}``. A table that does not exist yet (never migrated) holds nothing;
+an SQLite database file that does not exist is not created.
 
 Only Django and the standard library are imported: the interpreter need not have DAZZLE.
 """
@@ -34,10 +35,10 @@ def main(project_dir, changes):
         if not os.path.isfile(str(settings["NAME"])):
             return {"changes": [dict(c, rows=0) for c in changes]}
 
-    def query(sql):
+    def query(sql, params=None):
         try:
             with connection.cursor() as cursor:
-                cursor.execute(sql)
+                cursor.execute(sql, params)
                 return cursor.fetchall()
         except DatabaseError as exc:
             text = str(exc).lower()
@@ -54,6 +55,12 @@ def main(project_dir, changes):
             out.append(dict(change, rows=rows[0][0] if rows else 0))
             continue
         column = q(change["column"])
+        if change["change"] == "remove_role":
+            groups = f"SELECT {q(change['group_key'])} FROM {q(change['group_table'])}"
+            where = f"{column} IN ({groups} WHERE {q(change['group_name'])} = %s)"
+            rows = query(f"SELECT COUNT(*) FROM {table} WHERE {where}", [change["role"]])
+            out.append(dict(change, rows=rows[0][0] if rows else 0))
+            continue
         if change["change"] == "remove_field":
             blank = f" AND {column} <> ''" if change.get("text") else ""
             rows = query(f"SELECT COUNT(*) FROM {table} WHERE {column} IS NOT NULL{blank}")

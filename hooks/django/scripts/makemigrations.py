@@ -12,9 +12,14 @@ a value for), ``lost_renames`` (a ``was`` rename Django could not apply, so it w
 column), ``conflicts`` (several leaf migrations). Existing files are never touched: a new file
 is opened in exclusive-create mode.
 
+When the roles of ``<app>.access.ROLES`` differ from the ones the app's migrations made, a
+``SyncRoles`` operation takes the groups there (``role_migrations.py``): at the end of the last
+new migration, or in one of its own (``0003_roles``). An app that never had roles gets none.
+
 ``data_loss`` lists every change that could drop stored values — a field removed, an entity
-removed, a field whose new type may not hold what is stored — with the table and column where
-``datacheck.py``, run in the project as it is now, counts the rows that hold data.
+removed, a field whose new type may not hold what is stored, a role removed (its group and who
+is in it) — with the tables and columns where ``datacheck.py``, run in the project as it is
+now, counts the rows that hold data.
 
 Only Django and the standard library are imported: the interpreter need not have DAZZLE.
 """
@@ -24,6 +29,7 @@ import os
 import sys
 
 from linear_migrations import indexed_autodetector, linear_optimizer, steady_swappable_names
+from role_migrations import add_sync_roles, members_at_risk
 
 
 def main(project_dir, app_label, renames):
@@ -94,6 +100,7 @@ def main(project_dir, app_label, renames):
         changes = autodetector.changes(graph=loader.graph, trim_to_apps={app_label}, convert_apps={app_label})
         old_apps = old_state.apps  # the old models, rendered once (the autodetector did)
     migrations = changes.get(app_label, [])
+    sync = add_sync_roles(loader, app_label, migrations)
 
     ops = [op for migration in migrations for op in migration.operations]
     added = {(op.model_name_lower, op.name_lower) for op in ops if isinstance(op, operations.AddField)}
@@ -105,7 +112,7 @@ def main(project_dir, app_label, renames):
                     report["lost_renames"].append({"model": model, "field": new, "old": old})
 
     report["operations"] = [op.describe() for op in ops]
-    report["data_loss"] = data_at_risk(old_apps, app_label, ops, operations)
+    report["data_loss"] = data_at_risk(old_apps, app_label, ops, operations) + members_at_risk(sync)
     if report["not_null"] or report["lost_renames"]:
         return report
 
