@@ -45,6 +45,9 @@ class Pending(PendingCommit):
         folder = Path(folder)
         out = self.layout.output_dir
         wanted = (lambda name: name.endswith(suffixes)) if suffixes else (lambda name: True)
+        # A file the changeset only keeps or records (a user's edit kept, a ledger entry) is
+        # left as it is on disk: copied like any other; the changed ones are written below.
+        changed = self.changed()
         for root, dirs, files in os.walk(out):
             dirs[:] = [d for d in dirs if d not in NOT_SOURCE_FOLDERS]
             for name in files:
@@ -52,10 +55,10 @@ class Pending(PendingCommit):
                     continue
                 source = Path(root) / name
                 rel = source.relative_to(out).as_posix()
-                if rel in self.by_path or rel in self.added:
+                if rel in changed:
                     continue
                 _copy(source, folder / rel)
-        for rel in self.changed():
+        for rel in changed:
             data = self.content(rel)
             if data is not None and wanted(rel):
                 target = folder / rel

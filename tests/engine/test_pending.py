@@ -37,10 +37,16 @@ def test_the_copy_holds_the_folder_as_the_commit_will_leave_it(tmp_path):
             "app/views.py": b"yours\n",
             "app/gone.py": b"stale\n",
             "app/notes.txt": b"kept\n",
+            "app/edited.py": b"the user's edit, kept\n",
+            "app/same.py": b"as generated\n",
             "db.sqlite3": b"data",
         },
         [
             ("app/models.py", "write", b"new models\n", b"new models\n"),
+            # Only the ledger changes for these (e.g. a build after an upgrade, or a kept edit):
+            # the commit leaves them as they are on disk, and so does the copy.
+            ("app/edited.py", "keep", None, None),
+            ("app/same.py", "record", None, None),
             ("app/views.py", "conflict", b"<<<<<<< yours\n...\n>>>>>>> generated\n", b"generated views\n"),
             ("app/gone.py", "remove", None, None),
             ("app/forms.py", "create", b"new file\n", None),
@@ -54,6 +60,8 @@ def test_the_copy_holds_the_folder_as_the_commit_will_leave_it(tmp_path):
         "app/views.py": b"generated views\n",  # a conflicted file as generated: what a check can run
         "app/forms.py": b"new file\n",
         "app/notes.txt": b"kept\n",
+        "app/edited.py": b"the user's edit, kept\n",
+        "app/same.py": b"as generated\n",
         "app/migrations/0002_x.py": b"migration\n",
     }  # no removed file, no database
     assert pending.changed() == [
@@ -68,8 +76,10 @@ def test_the_copy_holds_the_folder_as_the_commit_will_leave_it(tmp_path):
     only_py = pending.materialize(tmp_path / "py", suffixes=(".py",))
     assert sorted(p.name for p in only_py.rglob("*") if p.is_file()) == [
         "0002_x.py",
+        "edited.py",
         "forms.py",
         "models.py",
+        "same.py",
         "views.py",
     ]
 
