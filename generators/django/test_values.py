@@ -213,6 +213,12 @@ class TestPlanner:
         attrs = self.attrs(entity)
         values, few = [], []
         for field in entity.fields:
+            if field.type.kind == "user":
+                # Set by the app from whoever is signed in, or chosen in a form: a made row
+                # that needs one gets a fresh user.
+                if field.is_required or field.unique or field.unique_nullable:
+                    values.append((self.literal(attrs[field.name]), "new_user()", True))
+                continue
             if not naming.form_editable(field, "create"):
                 continue
             if few_values(field) is not None:
@@ -243,6 +249,12 @@ class TestPlanner:
         setup, items, checks = [], [], []
         for name in names:
             field, attr = fields[name], attrs[name]
+            if field.type.kind == "user":
+                setup.append(f"{attr} = new_user()")
+                key = self.literal(attr)
+                items.append(f"{key}: str({attr}.pk)")
+                checks.append(f"self.assertEqual(str(record.{attr}_id), data[{key}])")
+                continue
             if field.type.kind == "ref":
                 target = entities.get(field.type.ref or "")
                 if (
@@ -280,7 +292,7 @@ class TestPlanner:
                 field.name in names
                 or not naming.form_editable(field, "create")
                 or field.pk
-                or field.type.kind in ("ref", "datetime")
+                or field.type.kind in ("ref", "user", "datetime")
             ):
                 continue
             if field.type.kind == "bool" and (variant == "edit" or (field.default and field.default.value)):

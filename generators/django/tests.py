@@ -29,6 +29,7 @@ from generators.django import naming
 from generators.django.base import DjangoGenerator
 from generators.django.render import py_literal, render
 from generators.django.spec_index import indexed
+from generators.django.test_access import AccessPlan, access_plan, visitor_pages
 from generators.django.test_values import EntityPlan, TestPlanner
 
 
@@ -48,6 +49,8 @@ class SiteTests(BaseModel):
     names: dict[str, naming.EntityNames]  # of every entity
     pages: tuple[PageSet, ...]  # of the entities with pages
     customs: tuple[str, ...] = ()  # URL names of custom surfaces' pages
+    visitor_pages: tuple[str, ...] = ()  # URL names of pages that need no login, sorted
+    access: AccessPlan | None = None  # what the spec's `permit` rules call for; None: no rules
 
 
 class ModuleTests(BaseModel):
@@ -136,6 +139,8 @@ class TestsGenerator(DjangoGenerator):
                     names=names.entities,
                     pages=tuple(PageSet(name=plan.name, pages=plan.pages) for plan in plans),
                     customs=tuple(names.customs[s.name].url for s in spec.surfaces if s.mode == "custom"),
+                    visitor_pages=tuple(sorted(visitor_pages(spec))),
+                    access=access_plan(spec),
                 )
             )
         }
@@ -170,7 +175,14 @@ class TestsGenerator(DjangoGenerator):
         makers = [maker for maker in map(planner.maker, site.entities) if maker]
         pages = public_pages(site.pages, site.names) + list(site.customs)
         folder = f"{site.app}/tests"
-        return [
+        files = []
+        if site.access is not None:
+            files.append(
+                GeneratedFile(
+                    f"{folder}/{ACCESS_FILE}", self.render_tests("test_access.py.j2", plan=site.access)
+                )
+            )
+        return files + [
             GeneratedFile(f"{folder}/__init__.py", self.render_tests("__init__.py.j2")),
             GeneratedFile(
                 f"{folder}/support.py",
@@ -179,6 +191,7 @@ class TestsGenerator(DjangoGenerator):
                     makers=makers,
                     uses_uuid="uuid." in repr(makers),
                     uses_few=any(m.few for m in makers),
+                    guarded=site.access is not None,
                 ),
             ),
             GeneratedFile(
@@ -189,7 +202,8 @@ class TestsGenerator(DjangoGenerator):
                     makers=makers,
                     login_required=site.login_required,
                     customs=site.customs,
-                    public_pages=[py_literal(name) for name in pages],
+                    login_pages=[py_literal(name) for name in pages if name not in site.visitor_pages],
+                    open_pages=[py_literal(name) for name in pages if name in site.visitor_pages],
                     linked_pages=[py_literal(name) for name in pages if name != "home"],
                     admin_pages=[
                         py_literal(f"admin:{site.app}_{site.names[e.name].model_name}_changelist")
@@ -227,6 +241,7 @@ SUPPORT_NAMES = frozenset(
     {
         "SERIAL",
         "SignedInTestCase",
+        "new_user",
         "as_local",
         "form_errors",
         "texts",
@@ -239,6 +254,7 @@ SUPPORT_NAMES = frozenset(
 )
 STDLIB = ("datetime", "decimal", "uuid")
 SITE_FILE = "test_site.py"
+ACCESS_FILE = "test_access.py"
 _NAMES = re.compile(r"\b(?:make_\w+|" + "|".join(sorted(SUPPORT_NAMES)) + r")\b")  # what a body may use
 
 

@@ -111,6 +111,7 @@ def test_one_test_file_per_module_and_shared_support():
     assert sorted(files) == [
         "helpdesk/tests/__init__.py",
         "helpdesk/tests/support.py",
+        "helpdesk/tests/test_access.py",  # the example has permit rules
         "helpdesk/tests/test_helpdesk_core.py",
         "helpdesk/tests/test_helpdesk_people.py",
         "helpdesk/tests/test_site.py",
