@@ -1195,3 +1195,88 @@ case(
         + crud("Far", ["n"]),
     },
 )
+
+# ---------------------------------------------------------------- access control (0.2) refused
+
+case(
+    "a permit rule naming a role the app does not declare",
+    "app t\n" + ITEM.replace("  notes: text\n", "  notes: text\n  permit:\n    read: role(editor)\n"),
+    "rejected",
+    where="dsl/app.dsl:6:16",
+    message="the app declares no roles",
+)
+case(
+    "a permit rule comparing a text field with current_user",
+    "app t\n"
+    + ITEM.replace("  notes: text\n", "  notes: text\n  permit:\n    update: notes = current_user\n"),
+    "rejected",
+    where="dsl/app.dsl:6:13",
+    message="only a `user` field can be compared with current_user",
+)
+case(
+    "an empty permit block",
+    "app t\n" + ITEM.replace("  notes: text\n", "  notes: text\n  permit:\n"),
+    "rejected",
+    where="dsl/app.dsl:",
+    message="a block must not be empty",
+)
+case(
+    "a user field with a default",
+    "app t\nentity Item:\n  owner: user default=admin\n",
+    "rejected",
+    where="dsl/app.dsl:3:23",
+    message="user fields take no default",
+)
+
+# ---------------------------------------------------------------- access control (0.2) built
+
+case(
+    "roles, row rules and user fields with awkward names",
+    one(
+        """
+        app t "T":
+          roles: role "Role", permit, user
+
+        entity User "Account":
+          user: user auto_add required
+          class: user auto_update
+          role: user
+          permit: str(20)
+          permit:
+            list: role(role) or user = current_user
+            read: anyone
+            create: signed_in
+            update: (role(permit) and class = current_user) or role = current_user
+            delete: role(user) and user = current_user
+
+        entity Note:
+          text: str(40) required
+          by: user auto_add
+          for_who: user required
+          permit:
+            list: by = current_user or for_who = current_user
+            read: by = current_user or for_who = current_user
+            create: role(role) or role(permit)
+
+        surface user_new:
+          uses entity User
+          mode: create
+          permit: role(role)
+          section main:
+            field permit
+            field role
+        """
+    )["files"][APP]
+    + "\n"
+    + crud("User", ["permit", "role", "user"], modes="list view edit")
+    + "\n"
+    + crud("Note", ["text", "for_who"]),
+)
+case(
+    "a custom page open to anyone while login is required, and nobody's operations",
+    "app t:\n  roles: boss\n\n"
+    + ITEM.replace("  notes: text\n", "  notes: text\n  permit:\n    list: anyone\n    read: nobody\n")
+    + crud("Item", ["name"])
+    + "\nsurface contact:\n  mode: custom\n  permit: anyone\n  section main:\n    field message\n"
+    + "\nsurface boss_only:\n  mode: custom\n  permit: role(boss)\n  section main:\n    field note\n",
+)

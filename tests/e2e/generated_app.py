@@ -23,6 +23,7 @@ import pytest
 
 from hooks.django.admin_credentials import FILENAME as CREDENTIALS_FILE
 from hooks.django.admin_credentials import read_credentials
+from hooks.django.interpreter import run_script
 from tests.support import EXAMPLES
 
 REQUIRE_ENV = "DAZZLE_REQUIRE_E2E"
@@ -166,3 +167,11 @@ def running_server(project: Path, env: dict[str, str] | None = None) -> Iterator
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+def make_migrations(project: Path) -> None:
+    """Make the app's migrations as the build's migrations hook does (its script: Django's
+    autodetector plus what Django has no word for, such as the roles' groups)."""
+    [models] = [p for p in project.glob("*/models.py") if p.parent.name != "config"]
+    done = run_script(Path(PYTHON), "makemigrations", [str(project), models.parent.name, "{}"], cwd=project)
+    assert done.returncode == 0, f"makemigrations failed:\n{done.stdout}\n{done.stderr}"

@@ -172,7 +172,7 @@ def test_a_rename_over_stored_data_is_refused_until_said_with_was(helpdesk):
         "entity Customer: field `phone` is gone from the spec, and dropping its column would lose" in message
     )
     assert "`telephone: str(40) was phone`" in message and "--allow-data-loss" in message
-    assert "dsl/app.dsl:11:3" in message  # the line of `telephone`, where `was` goes
+    assert "dsl/app.dsl:12:3" in message  # the line of `telephone`, where `was` goes
     assert tree(out) == before
 
     edit(spec, "  telephone: str(40)\n", "  telephone: str(40) was phone\n")

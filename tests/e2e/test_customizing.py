@@ -135,13 +135,16 @@ surface tag_new "New tag":
 REQUESTS = """
 import json
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.test import Client
 from helpdesk import models
 
 client, seen = Client(), {}
 status = client.get("/status/")
 seen["status"] = [status.status_code, status.json()]
-client.force_login(get_user_model().objects.create_user("developer"))
+developer = get_user_model().objects.create_user("developer")
+developer.groups.add(Group.objects.get(name="agent"))  # the example's rules: agents open cases
+client.force_login(developer)
 customer = models.Customer.objects.create(company="Acme")
 agent = models.Agent.objects.create(email="ann@example.com", full_name="Ann Agent")
 for subject in ("Printer on fire", "[archived] Old fax"):

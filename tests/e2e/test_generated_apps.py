@@ -18,7 +18,7 @@ import pytest
 from dazzle.semantics.frontend import load_project
 from dazzle.testing import run_generators
 from tests.django.web_specs import edge_cases, every_type
-from tests.e2e.generated_app import app_env, manage, running_server
+from tests.e2e.generated_app import app_env, make_migrations, manage, running_server
 from tests.support import EXAMPLES, write_tree
 
 PROD_ENV = app_env(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="example.com")
@@ -35,7 +35,7 @@ def check_project(project: Path) -> str:
     manage(project, "check")
     deploy = manage(project, "check", "--deploy", env=PROD_ENV)
     assert "no issues" in deploy, deploy  # warnings count too
-    manage(project, "makemigrations")
+    make_migrations(project)
     manage(project, "makemigrations", "--check", "--dry-run")
     manage(project, "migrate", "--no-input")
     output = manage(project, "test", "--no-input")
