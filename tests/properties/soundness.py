@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from collections import Counter
 
-from generators.django import naming
+from generators.django import naming, reserved
 
 
 def template_engine():
@@ -77,7 +77,11 @@ def check_names(spec) -> None:
     targets: dict[str, list[str]] = {}
     for entity in spec.entities:
         for field, related in names.entities[entity.name].related.items():
-            targets.setdefault(entity.field(field).type.ref, []).append(related)
+            ftype = entity.field(field).type
+            targets.setdefault(ftype.ref if ftype.kind == "ref" else naming.USER_TARGET, []).append(related)
     for target, related in targets.items():
         assert not doubled(related)
-        assert not set(related) & set(naming.field_attrs(spec.entity(target)).values())
+        if target == naming.USER_TARGET:  # the reverse names of `user` fields, on the user model
+            assert not set(related) & reserved.USER_MODEL_ATTRIBUTES
+        else:
+            assert not set(related) & set(naming.field_attrs(spec.entity(target)).values())
