@@ -34,6 +34,7 @@ class Column(BaseModel):
     label: str
     kind: str  # text, longtext, email, enum, bool, value, ref
     link: str | None = None  # URL name of the ref target's detail page
+    link_model: str | None = None  # the target's model class: who may follow the link (access.py)
 
 
 class Block(BaseModel):
@@ -121,12 +122,14 @@ def column(
     field = entity.field(name)
     if field is None:
         return None
-    link = None
+    link = model = None
     if field.type.kind == "ref":
         target = spec.entity(field.type.ref or "")
         if target is not None and spec.surface_for(target.name, "view") is not None:
-            link = naming.app_names(spec).entities[target.name].url("detail")
-    return Column(attr=attrs[name], label=label or name, kind=_KINDS.get(field.type.kind, "value"), link=link)
+            names = naming.app_names(spec).entities[target.name]
+            link, model = names.url("detail"), names.model
+    kind = _KINDS.get(field.type.kind, "value")
+    return Column(attr=attrs[name], label=label or name, kind=kind, link=link, link_model=model)
 
 
 def page(spec: AppSpec, entity: Entity | None, surface: Surface) -> Page:
@@ -369,7 +372,9 @@ def flow_url_tag(link: FlowLink) -> str:
 
 def plain(col: Column) -> Column:
     """The column without links of its own, to sit inside the row's link (anchors don't nest)."""
-    return col.model_copy(update={"link": None, "kind": "text" if col.kind == "email" else col.kind})
+    return col.model_copy(
+        update={"link": None, "link_model": None, "kind": "text" if col.kind == "email" else col.kind}
+    )
 
 
 def display(col: Column, obj: str = "object") -> str:
@@ -387,8 +392,10 @@ def display(col: Column, obj: str = "object") -> str:
     if col.kind == "email":
         return f'{{% if {value} %}}<a href="mailto:{{{{ {value} }}}}">{{{{ {value} }}}}</a>{{% else %}}—{{% endif %}}'
     if col.kind == "ref" and col.link:
-        return (
-            f'{{% if {value}_id %}}<a href="{{% url "{col.link}" {value}_id %}}">{{{{ {value} }}}}</a>'
-            f"{{% else %}}—{{% endif %}}"
+        # Linked for those who may open the target's page (``may``), plain text for the others.
+        anchor = f'<a href="{{% url "{col.link}" {value}_id %}}">{{{{ {value} }}}}</a>'
+        linked = (
+            f"{{% if {may((col.link_model, 'read'))} %}}{anchor}{{% else %}}{{{{ {value} }}}}{{% endif %}}"
         )
+        return f"{{% if {value}_id %}}{linked}{{% else %}}—{{% endif %}}"
     return f'{{{{ {value}|default_if_none:"—" }}}}'

@@ -144,3 +144,16 @@ def test_row_link_never_nests_another_link():
     page = templates_of(spec)["helpdesk/templates/helpdesk/case_list.html"]
     for row in re.findall(r"<td[^>]*>(.*?)</td>", page):
         assert row.count("<a ") <= 1, row
+
+
+def test_links_follow_who_may_open_their_page():
+    pages = templates_of(helpdesk())
+    detail = pages["helpdesk/templates/helpdesk/case_detail.html"]
+    # a reference's link only for those who may read its record; the value for the others
+    assert '{% if can.Customer.read %}<a href="{% url "customer-detail" object.customer_id %}">' in detail
+    assert "{% else %}{{ object.customer }}{% endif %}" in detail
+    assert "{% if access_object.update %}" in detail and "{% if access_object.delete %}" in detail
+    listing = pages["helpdesk/templates/helpdesk/case_list.html"]
+    assert "{% if can.Case.create %}" in listing and "{% if can.Case.read %}" in listing
+    base = pages["helpdesk/templates/helpdesk/base.html"]
+    assert "{% if can.Case.list %}" in base
