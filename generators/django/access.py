@@ -29,7 +29,7 @@ from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
 from generators.django.base import DjangoGenerator
 from generators.django.render import py_literal, render
-from generators.django.wiring import SURFACE_OPERATIONS
+from generators.django.wiring import surface_permits
 
 
 class AccessEntity(BaseModel):
@@ -69,11 +69,7 @@ def access_entity(spec: AppSpec, entity: Entity, model: str) -> AccessEntity | N
     rules = None
     if entity.permit is not None:
         rules = {r.operation: condition_source(r.condition, attrs) for r in entity.permit}
-    pages = {
-        SURFACE_OPERATIONS[s.mode]: condition_source(s.permit, attrs)
-        for s in spec.surfaces_of(entity.name)
-        if s.permit is not None and s.mode in SURFACE_OPERATIONS
-    }
+    pages = {op: condition_source(c, attrs) for op, c in surface_permits(spec, entity.name).items()}
     stamps = tuple(
         (attrs[f.name], "add" if f.auto_add else "update", f.is_required)
         for f in entity.fields

@@ -71,7 +71,6 @@ class ExperiencesSlice(BaseModel):
     app: str
     flows: tuple[FlowSpec, ...] = ()
     guarded: bool = False  # the spec has `permit` rules
-    roles: tuple[str, ...] = ()  # then: the app's roles
 
 
 def flow_routes(flows) -> list[dict[str, str]]:
@@ -153,7 +152,6 @@ class ExperiencesGenerator(DjangoGenerator):
         return ExperiencesSlice(
             app=names.app,
             guarded=ruled,
-            roles=tuple(r.name for r in spec.app.roles) if ruled else (),
             flows=tuple(
                 FlowSpec(
                     name=e.name,

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from dazzle.ir import AppSpec, Condition, Entity, Surface
 from generators.django import naming
-from generators.django.wiring import PAGE_OPERATIONS, SURFACE_OPERATIONS
+from generators.django.wiring import PAGE_OPERATIONS, SURFACE_OPERATIONS, surface_permits
 
 VISITOR, MEMBER, SUPERUSER = "visitor", "member", "superuser"
 
@@ -117,18 +117,21 @@ def default_rule(spec: AppSpec) -> Condition:
     return Condition.trusted(kind="signed_in" if spec.config.build.login_required else "anyone")
 
 
+def page_rule(spec: AppSpec, entity: Entity, operation: str, page: bool = True) -> Condition:
+    """Who may do ``operation`` on ``entity``: its rule (or the default without a ``permit``
+    block) and, on a page (``page``), the ``permit`` line of the surface that does it."""
+    found = entity.rule(operation) or default_rule(spec)
+    return both(found, surface_permits(spec, entity.name).get(operation)) if page else found
+
+
 def entity_case(spec: AppSpec, entity: Entity, everyone: list[Person]) -> AccessCase | None:
-    surfaces = spec.surfaces_of(entity.name)
-    pages = naming.entity_pages(s.mode for s in surfaces)
-    permits = {SURFACE_OPERATIONS[s.mode]: s.permit for s in surfaces if s.mode in SURFACE_OPERATIONS}
-    if not pages or (entity.permit is None and not any(permits.values())):
+    pages = naming.entity_pages(s.mode for s in spec.surfaces_of(entity.name))
+    if not pages or (entity.permit is None and not surface_permits(spec, entity.name)):
         return None
     names = naming.app_names(spec).entities[entity.name]
-    fallback = default_rule(spec)
 
     def rule(operation: str, page: bool = True) -> Condition:
-        found = entity.rule(operation) or fallback
-        return both(found, permits.get(operation)) if page else found
+        return page_rule(spec, entity, operation, page)
 
     operations = [PAGE_OPERATIONS[p] for p in pages]
     attrs = naming.field_attrs(entity)
@@ -198,12 +201,8 @@ def visitor_pages(spec: AppSpec) -> frozenset[str]:
     visitor, fallback = Person(VISITOR, signed_in=False), default_rule(spec)
     found = set() if spec.config.build.login_required else {"home"}
     for entity in spec.entities:
-        surfaces = spec.surfaces_of(entity.name)
-        permits = {SURFACE_OPERATIONS[s.mode]: s.permit for s in surfaces if s.mode in SURFACE_OPERATIONS}
-        for page in naming.entity_pages(s.mode for s in surfaces):
-            operation = PAGE_OPERATIONS[page]
-            rule = both(entity.rule(operation) or fallback, permits.get(operation))
-            if decide(rule, visitor) is not False:
+        for page in naming.entity_pages(s.mode for s in spec.surfaces_of(entity.name)):
+            if decide(page_rule(spec, entity, PAGE_OPERATIONS[page]), visitor) is not False:
                 found.add(names.entities[entity.name].url(page))
     for s in spec.surfaces:
         if s.mode == "custom" and decide(s.permit or fallback, visitor) is not False:
@@ -215,14 +214,13 @@ def step_answers(spec: AppSpec, surface: Surface) -> tuple[tuple[str, str], ...]
     """(person, answer) for opening a flow's step that shows ``surface``: the surface's page
     rule decides ("ok" whenever the person may see some record); flows need a login whenever
     ``login_required`` is on."""
-    fallback = default_rule(spec)
     if surface.mode == "custom":
-        rule = surface.permit or fallback
+        rule = surface.permit or default_rule(spec)
     else:
         entity = spec.entity(surface.entity or "")
         if entity is None:
             return ()
-        rule = both(entity.rule(SURFACE_OPERATIONS[surface.mode]) or fallback, surface.permit)
+        rule = page_rule(spec, entity, SURFACE_OPERATIONS[surface.mode])
     out = []
     for person in people(spec):
         if not person.signed_in and spec.config.build.login_required:

@@ -44,7 +44,6 @@ class SiteTests(BaseModel):
     """support.py and test_site.py: every entity (for its maker and admin pages), the pages."""
 
     app: str
-    login_required: bool
     entities: tuple[Entity, ...]
     names: dict[str, naming.EntityNames]  # of every entity
     pages: tuple[PageSet, ...]  # of the entities with pages
@@ -134,7 +133,6 @@ class TestsGenerator(DjangoGenerator):
             "site": TestsItem(
                 site=SiteTests(
                     app=app,
-                    login_required=spec.config.build.login_required,
                     entities=tuple(entities.values()),
                     names=names.entities,
                     pages=tuple(PageSet(name=plan.name, pages=plan.pages) for plan in plans),
@@ -200,7 +198,6 @@ class TestsGenerator(DjangoGenerator):
                     "test_site.py.j2",
                     app=site.app,
                     makers=makers,
-                    login_required=site.login_required,
                     customs=site.customs,
                     login_pages=[py_literal(name) for name in pages if name not in site.visitor_pages],
                     open_pages=[py_literal(name) for name in pages if name in site.visitor_pages],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from dazzle.ir import AppSpec, Surface
+from dazzle.ir import AppSpec, Condition, Surface
 from generators.django import naming
 
 FORM_MODES = ("create", "edit", "custom")
@@ -29,6 +29,17 @@ class Redirect(BaseModel):
 
 SURFACE_OPERATIONS = {"list": "list", "view": "read", "create": "create", "edit": "update"}
 """The entity operation a surface's page does (a custom surface has only its own ``permit``)."""
+
+
+def surface_permits(spec: AppSpec, entity: str) -> dict[str, Condition]:
+    """Operation → the ``permit`` line of ``entity``'s surface that does it (at most one surface
+    per mode), for the surfaces that have one."""
+    return {
+        SURFACE_OPERATIONS[s.mode]: s.permit
+        for s in spec.surfaces_of(entity)
+        if s.permit is not None and s.mode in SURFACE_OPERATIONS
+    }
+
 
 PAGE_OPERATIONS = {
     "list": "list",

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dazzle.ir import AppSpec
 from dazzle.ir.diagnostics import Diagnostic
 from hooks.django.generated_models import spec_field, spec_location
-from hooks.django.spec_text import type_text
 
 ALLOW = "build with `--allow-data-loss` to drop them anyway"
 UNREADABLE = "the local database could not be read"
@@ -42,7 +41,7 @@ def _removed_field(spec: AppSpec, models: dict, item: dict, unreadable: bool) ->
         new = renamed[0]
         hint = (
             f"if `{new.name}` is `{old}` renamed, say so and the values move with it: "
-            f"`{new.name}: {type_text(new.type)} was {old}`; or {ALLOW}"
+            f"`{new.name}: {new.type.written} was {old}`; or {ALLOW}"
         )
     else:
         hint = f"keep the field, or rename it with `was` if it was renamed; or {ALLOW}"

@@ -52,7 +52,6 @@ from hooks.django.generated_models import (
     spec_location,
 )
 from hooks.django.interpreter import django_python, failure_text, run_script
-from hooks.django.spec_text import type_text
 from hooks.format_code import format_new_files
 from hooks.support import stamp_path, write_if_changed
 
@@ -64,7 +63,7 @@ def default_example(f: EntityField) -> str:
     kind = f.type.kind
     value = f.type.enum_values[0] if kind == "enum" and f.type.enum_values else DEFAULT_EXAMPLES.get(kind)
     if value is not None:
-        return f"`{f.name}: {type_text(f.type)} required default={value}`"
+        return f"`{f.name}: {f.type.written} required default={value}`"
     if kind in ("date", "datetime"):
         return f"`{f.name}: {kind} auto_add` (a date takes no default)"
     return "none: this type takes no default, so make the field optional"
