@@ -1280,3 +1280,30 @@ case(
     + "\nsurface contact:\n  mode: custom\n  permit: anyone\n  section main:\n    field message\n"
     + "\nsurface boss_only:\n  mode: custom\n  permit: role(boss)\n  section main:\n    field note\n",
 )
+case(
+    "an edit surface's permit narrower than the row rule: no Edit button for the record's owner",
+    one(
+        """
+        app t:
+          roles: clerk, auditor
+
+        entity Memo:
+          text: str(20) required
+          by: user auto_add
+          permit:
+            list: signed_in
+            read: signed_in
+            create: signed_in
+            update: by = current_user or role(auditor)
+
+        surface memo_edit:
+          uses entity Memo
+          mode: edit
+          permit: role(clerk) or role(auditor)
+          section main:
+            field text
+        """
+    )["files"][APP]
+    + "\n"
+    + crud("Memo", ["text"], modes="list view create"),
+)
