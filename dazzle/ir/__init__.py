@@ -30,9 +30,12 @@ from dazzle.ir.integrations import (
 )
 from dazzle.ir.spec import App, AppSpec, BuildConfig, HooksConfig, Module, ProjectConfig, Use
 from dazzle.ir.surfaces import (
+    FILTER_KINDS,
     Experience,
+    ListFilter,
     Outcome,
     Section,
+    SortKey,
     Step,
     Surface,
     SurfaceAction,
@@ -74,6 +77,9 @@ __all__ = [
     "Section",
     "Service",
     "Step",
+    "FILTER_KINDS",
+    "ListFilter",
+    "SortKey",
     "Surface",
     "SurfaceAction",
     "SurfaceField",

@@ -41,6 +41,23 @@ class SurfaceAction(Node):
 SurfaceMode = Literal["list", "view", "create", "edit", "custom"]
 
 
+class SortKey(Node):
+    """One key of a list surface's ``sort:`` line (0.2): a field, ascending unless ``-field``."""
+
+    field: str
+    descending: bool = False
+
+
+class ListFilter(Node):
+    """One field of a list surface's ``filter:`` line (0.2): offered as a filter above the list."""
+
+    field: str
+
+
+FILTER_KINDS = ("enum", "bool", "ref", "user", "date", "datetime")
+"""The field types a list may be filtered by (REFERENCE §Lists and related records)."""
+
+
 class Surface(Node):
     name: str
     title: str | None = None
@@ -49,6 +66,8 @@ class Surface(Node):
     sections: tuple[Section, ...] = ()
     actions: tuple[SurfaceAction, ...] = ()
     permit: Condition | None = None  # `permit: <condition>` (0.2): also needed for this page
+    sort: tuple[SortKey, ...] = ()  # `sort:` (0.2, list surfaces): the default order
+    filters: tuple[ListFilter, ...] = ()  # `filter:` (0.2, list surfaces)
     module: str = ""
 
     @property

@@ -83,11 +83,19 @@ class Lexer:
         # kinds come first: the regex engine tries the alternatives in order.
         words = sorted((s for s in self.symbols if s[0].isalpha()), key=len, reverse=True)
         marks = sorted((s for s in self.symbols if not s[0].isalpha()), key=len, reverse=True)
+        # A mark that a number may begin with (the `-` of `sort: -opened`, of `-4`) is that mark
+        # only where no number starts: `-4` stays one NUMBER, as before the mark existed.
+        number = re.compile(patterns["NUMBER"])
+        not_a_number = f"(?!{patterns['NUMBER']})"
+        mark_patterns = [
+            f"{not_a_number}{re.escape(mark)}" if number.match(mark + "0") else re.escape(mark)
+            for mark in marks
+        ]
         self.pattern = re.compile(
             f"{_BLANK}(?:(?P<word_symbol>{'|'.join(map(re.escape, words))})"
             f"|(?P<NAME>{patterns['NAME']})"
             f"|{_NEWLINE}"
-            f"|(?P<symbol>{'|'.join(map(re.escape, marks))})"
+            f"|(?P<symbol>{'|'.join(mark_patterns)})"
             f"|(?P<NUMBER>{patterns['NUMBER']})"
             f"|(?P<STRING>{patterns['STRING']})"
             r"|(?P<end>\Z))"

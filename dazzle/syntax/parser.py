@@ -192,6 +192,8 @@ def _token_diagnostic(
         wanted = "a field (`<name>: <type>`), `unique` or `index`"
         if "PERMIT" in expected:
             wanted = "a field (`<name>: <type>`), `unique`, `index` or `permit:`"
+    elif expected == {"MINUS", "NAME"}:  # a key of a `sort:` line
+        wanted = "a field to sort by (`<field>`, or `-<field>` for descending order)"
     elif expected == {"DOT"} and where[0] is not None and where[0].type in ("CALL", "FROM"):
         wanted = "`.` and the operation after the service name (`<service>.<operation>`)"
     elif "COLON" in expected and _colon_context(*where):

@@ -5,9 +5,10 @@
 It runs inline with the LALR parser (no tree is built) and keeps names exactly as written:
 resolving and validating them is the linker's job. It reports only what the IR cannot hold
 (two `mode:` lines, a missing `mode:`, `=x` together with `default=x`, a size that is not a
-whole number, a second `permit:` block or `roles:` line ...) as diagnostics in ``errors``;
-``parse_module`` raises them. An operation named twice in a `permit:` block is kept, like a
-field defined twice: the validator reports it with the project's other errors.
+whole number, a second `permit:` block or `roles:`, `sort:` or `filter:` line ...) as
+diagnostics in ``errors``; ``parse_module`` raises them. An operation named twice in a
+`permit:` block is kept, like a field defined twice, and so is a field named twice in a
+`sort:` or `filter:` line: the validator reports them with the project's other errors.
 
 Locations (``loc`` / ``locs``; file as given, 1-based line and column):
 
@@ -15,6 +16,7 @@ Locations (``loc`` / ``locs``; file as given, 1-based line and column):
   SurfaceField, SurfaceAction, Experience, Step, Service, ForeignModel, Integration,
   IntegrationAction, Sync, App, Role; Use and Module (``module`` line) at the module name;
   Mapping at its target; MatchPair at its foreign field; Expression and Value at their start;
+  SortKey and ListFilter at their field's name (after the `-` of a descending key);
 * unnamed nodes at their first token: FieldType at its type keyword, Constraint at
   `unique`/`index`, ForeignConstraint at `constraint`, ResponseMap at `map`, Outcome at its
   target name, PermitRule at its operation, Condition at its first word (`and`/`or` at their
@@ -23,14 +25,14 @@ Locations (``loc`` / ``locs``; file as given, 1-based line and column):
   (the old name) and one per modifier keyword ("required", "optional", "pk", "unique",
   "unique?", "auto_add", "auto_update"); FieldType "ref" (the target); Constraint
   "fields.<i>"; Entity "permit" (the `permit` word of its block); Surface "entity", "mode"
-  (the mode value), "permit" (the `permit` word); App "roles" (the `roles` word); Condition
-  "name" (the role of `role(x)`, the field of `x = current_user`); Outcome "step", "action";
-  Experience "start"; Step "kind", "surface", "integration", "action", "on_success",
-  "on_failure" (the target step names); Service "spec" (the string), "auth" (the profile);
-  ForeignModel "service", "key.<i>"; Integration "services.<i>", "foreign_models.<i>";
-  IntegrationAction "surface", "service", "operation"; ResponseMap "foreign", "entity";
-  Sync "mode", "schedule", "service", "operation", "foreign", "entity"; MatchPair
-  "foreign_field", "entity_field".
+  (the mode value), "permit", "sort", "filter" (the line's first word); App "roles" (the
+  `roles` word); Condition "name" (the role of `role(x)`, the field of `x = current_user`);
+  Outcome "step", "action"; Experience "start"; Step "kind", "surface", "integration",
+  "action", "on_success", "on_failure" (the target step names); Service "spec" (the string),
+  "auth" (the profile); ForeignModel "service", "key.<i>"; Integration "services.<i>",
+  "foreign_models.<i>"; IntegrationAction "surface", "service", "operation"; ResponseMap
+  "foreign", "entity"; Sync "mode", "schedule", "service", "operation", "foreign", "entity";
+  MatchPair "foreign_field", "entity_field".
 
 Conditions: `and` and `or` of more than two parts are one node (``a or b or c``, also
 ``(a or b) or c``: grouping a part of the same kind changes nothing); parentheses leave no node
@@ -366,7 +368,13 @@ class ModuleBuilder:
     def surface(self, children: list[Any]) -> ir.Surface:
         _, name, title, *lines = children
         where = f"surface `{name[1]}`"
-        roles = {"entity": "uses entity", "mode": "mode:", "permit": "permit:"}
+        roles = {
+            "entity": "uses entity",
+            "mode": "mode:",
+            "permit": "permit:",
+            "sort": "sort:",
+            "filter": "filter:",
+        }
         single = self._single_lines(lines, where, roles)
         mode = single.get("mode")
         if mode is None:
@@ -376,6 +384,10 @@ class ModuleBuilder:
         values: dict[str, Any] = {}
         if "permit" in single:
             values["permit"] = single["permit"].values[0]
+        if "sort" in single:
+            values["sort"] = single["sort"].values
+        if "filter" in single:
+            values["filters"] = single["filter"].values
         return ir.Surface.trusted(
             name=name[1],
             title=self._title(title),
@@ -392,6 +404,19 @@ class ModuleBuilder:
     def surface_permit(self, children: list[Any]) -> Line:
         keyword, condition = children
         return Line("permit", (condition,), self._loc(keyword))
+
+    def surface_sort(self, children: list[Any]) -> Line:
+        keyword, *keys = children
+        return Line("sort", tuple(keys), self._loc(keyword))
+
+    def sort_key(self, children: list[Token | None]) -> ir.SortKey:
+        minus, field = children
+        return ir.SortKey.trusted(field=field[1], descending=minus is not None, loc=self._loc(field))
+
+    def surface_filter(self, children: list[Token]) -> Line:
+        keyword, *fields = children
+        filters = tuple(ir.ListFilter.trusted(field=f[1], loc=self._loc(f)) for f in fields)
+        return Line("filter", filters, self._loc(keyword))
 
     def surface_entity(self, children: list[Any]) -> Line:
         target = children[2]

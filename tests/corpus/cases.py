@@ -1307,3 +1307,46 @@ case(
     + "\n"
     + crud("Memo", ["text"], modes="list view create"),
 )
+
+# ---------------------------------------------------------------- lists: sort and filter (0.2) refused
+
+CASE = (
+    "entity Case:\n  subject: str(80) required\n  opened: datetime auto_add\n  state: enum[open, closed]\n\n"
+)
+CASE_LIST = "surface case_list:\n  uses entity Case\n  mode: list\n"
+
+case(
+    "a sort line on a view surface",
+    "app t\n" + CASE + "surface case_view:\n  uses entity Case\n  mode: view\n  sort: -opened\n",
+    "rejected",
+    where="dsl/app.dsl:10:3",
+    message="`sort:` is a line of list surfaces",
+)
+case(
+    "a sort key that is no field of the entity",
+    "app t\n" + CASE + CASE_LIST + "  sort: -openned, subject\n",
+    "rejected",
+    where="dsl/app.dsl:10:10",
+    message="did you mean `opened`?",
+)
+case(
+    "a filter on a str field",
+    "app t\n" + CASE + CASE_LIST + "  filter: state, subject\n",
+    "rejected",
+    where="dsl/app.dsl:10:18",
+    message="`subject` is a str(80) field; `filter:` takes enum, bool, ref, user, date and datetime fields",
+)
+case(
+    "a field twice in a sort line",
+    "app t\n" + CASE + CASE_LIST + "  sort: opened, -opened\n",
+    "rejected",
+    where="dsl/app.dsl:10:18",
+    message="is given twice in the `sort:` line",
+)
+case(
+    "two filter lines",
+    "app t\n" + CASE + CASE_LIST + "  filter: state\n  filter: opened\n",
+    "rejected",
+    where="dsl/app.dsl:11:3",
+    message="second `filter:` line",
+)

@@ -462,6 +462,70 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[tuple]]] = {
         {APP: "app desk\nentity T:\n  owner: user pk\n"},
         [(APP, 3, 15, "`pk` is allowed on uuid, int and str(N) fields, not on user")],
     ),
+    # ---------------------------------------------------------------- lists: sort and filter (0.2)
+    "sort on a view surface": (
+        {APP: "app t\nentity A:\n  x: int\nsurface a_view:\n  uses entity A\n  mode: view\n  sort: -x\n"},
+        [(APP, 7, 3, "`sort:` is a line of list surfaces; surface `a_view` has mode view")],
+    ),
+    "second filter line": (
+        {APP: "app t\nsurface a_list:\n  mode: list\n  filter: x\n  filter: y\n"},
+        [(APP, 5, 3, "second `filter:` line in surface `a_list`")],
+    ),
+    "sort key that is not a field": (
+        {
+            APP: dsl("""
+            app t
+            entity Case:
+              opened: datetime
+            surface case_list:
+              uses entity Case
+              mode: list
+              sort: -opend
+            """)
+        },
+        [
+            (
+                APP,
+                7,
+                10,
+                "entity `Case` has no field `opend` (the `sort:` line of surface `case_list`); "
+                "did you mean `opened`?",
+            )
+        ],
+    ),
+    "filter on a text field, and a filter twice": (
+        {
+            APP: dsl("""
+            app t
+            entity Case:
+              state: enum[open, closed]
+              body: text
+            surface case_list:
+              uses entity Case
+              mode: list
+              filter: state, body, state
+            """)
+        },
+        [
+            (
+                APP,
+                8,
+                18,
+                "`body` is a text field; `filter:` takes enum, bool, ref, user, date and datetime fields "
+                "(the `filter:` line of surface `case_list`)",
+            ),
+            (
+                APP,
+                8,
+                24,
+                "field `state` is given twice in the `filter:` line of surface `case_list` (first at column 11)",
+            ),
+        ],
+    ),
+    "sort key that is a number": (
+        {APP: "app t\nsurface a_list:\n  mode: list\n  sort: -1\n"},
+        [(APP, 4, 9, "expected a field to sort by (`<field>`, or `-<field>` for descending order)")],
+    ),
     # ---------------------------------------------------------------- many errors in one run
     "several errors in several files, sorted by file and line": (
         {

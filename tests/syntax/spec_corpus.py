@@ -3,8 +3,8 @@
 ``spec(choose)`` builds one module: any mix of `module`, `use` (with and without `as`), `app` (with
 and without a `roles:` block) and every kind of block, with every field type and modifier, inline
 and `default=` defaults, entity `permit:` blocks and surface `permit:` lines with conditions of
-every form (nested `and`/`or`, parentheses), surfaces of every mode with sections, field options
-and actions with every outcome form,
+every form (nested `and`/`or`, parentheses), surfaces of every mode with sections, field options,
+actions with every outcome form and `sort:` (ascending and `-` descending keys) and `filter:` lines,
 experiences with every step line, services with every auth profile, foreign models with keys,
 constraints and fields, integrations with `uses` lines, actions (`when`, `call` with and without
 `with:`, `map response`) and syncs of both modes. Names are drawn from ordinary identifiers and
@@ -249,6 +249,10 @@ def outcome(c: Choose) -> list[str]:
     return ["integration", *dotted(c), "action", name(c)]
 
 
+def sort_key(c: Choose) -> list[str]:
+    return ["-", name(c)] if c.chance(40) else [name(c)]
+
+
 def surface(c: Choose) -> Node:
     def section(c: Choose) -> Node:
         field_lines = some(c, lambda c: Node(["field", name(c), *title(c), *options(c)]), 1, 3)
@@ -264,7 +268,9 @@ def surface(c: Choose) -> Node:
         some(c, lambda c: Node(["uses", "entity", *dotted(c)]), 0, 1)
         + some(c, section, 0, 2)
         + some(c, action, 0, 2)
-        + [Node(["permit", ":", *condition(c)]) for _ in range(c.number(0, 1)) if c.chance(60)],
+        + [Node(["permit", ":", *condition(c)]) for _ in range(c.number(0, 1)) if c.chance(60)]
+        + [Node(["sort", ":", *names(c, sort_key)]) for _ in range(c.number(0, 1)) if c.chance(60)]
+        + [Node(["filter", ":", *names(c)]) for _ in range(c.number(0, 1)) if c.chance(60)],
     )
     return Node(["surface", name(c), *title(c), ":"], block)
 
@@ -457,6 +463,7 @@ PIECES = (
     "->",
     "<-",
     "<->",
+    "-",
     '"',
     '"text"',
     "12",

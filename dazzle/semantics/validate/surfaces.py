@@ -1,5 +1,5 @@
-"""Validation of surfaces (entity, mode, sections, fields, actions and their outcomes) and of
-experiences (start, steps, transitions, reachability).
+"""Validation of surfaces (entity, mode, sections, fields, a list's `sort:` and `filter:` lines,
+actions and their outcomes) and of experiences (start, steps, transitions, reachability).
 """
 
 from __future__ import annotations
@@ -68,6 +68,48 @@ def _check_fields(report: Report, surface: ir.Surface, fields, entity: ir.Entity
             )
 
 
+def _check_list_lines(report: Report, surface: ir.Surface, entity: ir.Entity | None) -> None:
+    """A list surface's `sort:` and `filter:` lines (0.2): fields of its entity, each once a line,
+    filters of the kinds a list can offer (``ir.FILTER_KINDS``)."""
+    for word, items in (("sort", surface.sort), ("filter", surface.filters)):
+        if not items:
+            continue
+        where = f"the `{word}:` line of surface `{surface.name}`"
+        if surface.mode != "list":
+            report.error(
+                f"`{word}:` is a line of list surfaces; surface `{surface.name}` has mode {surface.mode}",
+                surface.where(word),
+                hint="remove the line, or move it to a list surface",
+            )
+            continue
+        if entity is None:  # no entity, or an unknown one: reported already
+            continue
+        entity_fields = report.fields_of(entity)
+        first: dict[str, ir.Location | None] = {}
+        for item in items:
+            if item.field in first:
+                earlier = first[item.field]
+                column = f" (first at column {earlier.column})" if earlier is not None else ""
+                report.error(f"field `{item.field}` is given twice in {where}{column}", item.loc)
+                continue
+            first[item.field] = item.loc
+            field = entity_fields.get(item.field)
+            if field is None:
+                report.error(
+                    f"entity `{entity.name}` has no field `{item.field}` ({where})"
+                    + suffix(did_you_mean(item.field, entity_fields)),
+                    item.loc,
+                )
+            elif word == "filter" and field.type.kind not in ir.FILTER_KINDS:
+                written = field.type.written
+                article = "an" if written[0] in "aeio" else "a"  # an int, an email; a uuid
+                report.error(
+                    f"`{item.field}` is {article} {written} field; `filter:` takes "
+                    f"{', '.join(ir.FILTER_KINDS[:-1])} and {ir.FILTER_KINDS[-1]} fields ({where})",
+                    item.loc,
+                )
+
+
 def _not_editable(field: ir.EntityField, mode: str) -> str | None:
     """Why a form cannot hold the field, or None when it can."""
     if field.auto_add or field.auto_update:
@@ -92,6 +134,7 @@ def check_surface(report: Report, surface: ir.Surface, claimed: dict[tuple[str, 
         entity = report.entities[surface.entity]
     fields = surface.fields  # a computed property: taken once
     _check_fields(report, surface, fields, entity)
+    _check_list_lines(report, surface, entity)
     if entity is not None and surface.mode in ONE_PER_ENTITY:
         key = (entity.name, surface.mode)
         if key in claimed:
