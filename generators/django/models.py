@@ -141,7 +141,9 @@ def field_arguments(
         args.append(f"default={default}")
     # An automatic user may be missing (a record made by a visitor where `anyone` may create).
     automatic = (field.auto_add or field.auto_update) and kind != "user"
-    if not field.is_required and not automatic and kind != "bool":
+    # An enum with a default always holds one of its values: no blank "---------" choice.
+    chosen = kind == "enum" and field.default is not None
+    if not field.is_required and not automatic and kind != "bool" and not chosen:
         if kind not in STRING_KINDS or blank_is_null(field):
             args.append("null=True")
         args.append("blank=True")
@@ -151,19 +153,21 @@ def field_arguments(
 
 
 def str_expression(entity: Entity, attrs: dict[str, str]) -> str:
-    """``__str__``: the first required string field, else the first optional one with a
-    fallback, else the verbose name and the key. A name reads better than an address, so
-    ``str`` fields come before ``email`` ones."""
+    """``__str__``: the field that names a record (``naming.name_field``) — a long text cut
+    short — else the verbose name and the key. Only the record's own columns: a list of
+    records never makes a query per row for their names."""
     fallback = 'f"{self._meta.verbose_name} {self.pk}"'
-    texts = sorted(
-        (f for f in entity.fields if f.type.kind in ("str", "email")), key=lambda f: f.type.kind == "email"
-    )
-    required = [f for f in texts if f.is_required]
-    if required:
-        return f"self.{attrs[required[0].name]}"
-    if texts:
-        return f"self.{attrs[texts[0].name]} or {fallback}"
-    return fallback
+    field = naming.name_field(entity)
+    if field is None:
+        return fallback
+    attr = attrs[field.name]
+    if field.type.kind == "text":
+        return f"Truncator(self.{attr} or '').chars({STR_CHARS}) or {fallback}"
+    return f"self.{attr}" if field.is_required else f"self.{attr} or {fallback}"
+
+
+STR_CHARS = 60
+"""How much of a long text names a record that has no shorter text field."""
 
 
 def ordering(entity: Entity, attrs: dict[str, str]) -> list[str]:
@@ -261,16 +265,18 @@ class ModelsGenerator(DjangoGenerator):
 
     def generate(self, slice: ModelsSlice, artifacts: Mapping[str, Any]) -> Generated:
         choices = [c for e in slice.entities for c in choices_context(slice.names[e.name], e)]
+        models = [model_context(slice, e) for e in slice.entities]
         content = render(
             self.template_dir(),
             "app/models.py.j2",
             app=slice.app,
             choices=choices,
-            models=[model_context(slice, e) for e in slice.entities],
+            models=models,
             import_decimal=any(
                 f.type.kind == "decimal" and f.default is not None for e in slice.entities for f in e.fields
             ),
             import_uuid=any(f.pk and f.type.kind == "uuid" for e in slice.entities for f in e.fields),
             import_settings=any(f.type.kind == "user" for e in slice.entities for f in e.fields),
+            import_truncator=any("Truncator(" in m["str_expression"] for m in models),
         )
         return Generated(files=[GeneratedFile(f"{slice.app}/models.py", content)], artifacts=handed_on(slice))

@@ -37,6 +37,8 @@ FLOWS_PREFIX = "flows"
 """The first path segment of every experience's flow."""
 WEBHOOKS_PREFIX = "webhooks"
 """The first path segment of every event-driven sync's webhook."""
+LOOKUP_PREFIX = "lookup"
+"""The first path segment of the references' search-as-you-type (``lists.LookupView``)."""
 
 
 @functools.cache
@@ -296,6 +298,24 @@ def search_attrs(entity: Entity, surface_fields) -> tuple[str, ...]:
     return tuple(out)
 
 
+def name_field(entity: Entity) -> EntityField | None:
+    """The field that names a record (its ``__str__``, what a reference to it is sorted and
+    searched by): the first required string field, else the first optional one, else the first
+    long text. A name reads better than an address, so ``str`` fields come before ``email``."""
+    texts = sorted(
+        (f for f in entity.fields if f.type.kind in ("str", "email")), key=lambda f: f.type.kind == "email"
+    )
+    required = [f for f in texts if f.is_required]
+    if required or texts:
+        return (required or texts)[0]
+    return next((f for f in entity.fields if f.type.kind == "text"), None)
+
+
+def filterset_class(model: str) -> str:
+    """The django-filter FilterSet of a model's list, in ``<app>/lists.py``."""
+    return f"{model}Filters"
+
+
 def pk_converter(entity: Entity) -> str:
     """The URL path converter for an entity's key, so that a malformed id is a 404."""
     pk = entity.pk
@@ -545,7 +565,7 @@ def _entity_names(spec: AppSpec) -> dict[str, EntityNames]:
     segments = assign(
         [e.name for e in entities],
         lambda n: _segment_candidates(stems[n]),
-        set(reserved.SITE_SEGMENTS) | {FLOWS_PREFIX, WEBHOOKS_PREFIX},
+        set(reserved.SITE_SEGMENTS) | {FLOWS_PREFIX, WEBHOOKS_PREFIX, LOOKUP_PREFIX},
     )
     tests = assign(
         [e.name for e in entities],
@@ -629,14 +649,18 @@ def app_names(spec: AppSpec) -> AppNames:
 @_per_object(16)
 def _app_names(spec: AppSpec) -> AppNames:
     entities = _entity_names(spec)
-    url_names = {"home"} | reserved.AUTH_URL_NAMES | {n.url(p) for n in entities.values() for p in PAGES}
+    url_names = (
+        {"home", "lookup"} | reserved.AUTH_URL_NAMES | {n.url(p) for n in entities.values() for p in PAGES}
+    )
     customs = [s.name for s in spec.surfaces if s.mode == "custom"]
     view_classes = set(reserved.VIEWS_MODULE) | {n.view(p) for n in entities.values() for p in PAGES}
     form_classes = set(reserved.FORMS_MODULE) | {
         n.form(m) for n in entities.values() for m in ("create", "edit")
     }
     segments = (
-        {n.segment for n in entities.values()} | reserved.SITE_SEGMENTS | {FLOWS_PREFIX, WEBHOOKS_PREFIX}
+        {n.segment for n in entities.values()}
+        | reserved.SITE_SEGMENTS
+        | {FLOWS_PREFIX, WEBHOOKS_PREFIX, LOOKUP_PREFIX}
     )
 
     def views(s):

@@ -110,7 +110,7 @@ FORMS_MODULE = frozenset({"forms", "models"})
 VIEWS_MODULE = frozenset(
     """
     messages Q deletion redirect reverse reverse_lazy capfirst generic flows forms integrations
-    models PAGE_SIZE HomeView SearchableListMixin SavedMessageMixin ProtectedDeleteMixin
+    models lists access mixin NoMixin HomeView SavedMessageMixin ProtectedDeleteMixin
     """.split()
 )
 SERVICES_MODULE = frozenset(

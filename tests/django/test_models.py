@@ -56,7 +56,7 @@ def test_every_type_maps_to_its_django_field():
     assert d("mail") == "models.EmailField(unique=True, null=True, blank=True)"
     assert (
         d("type")
-        == "models.CharField(max_length=5, choices=ThingType.choices, default=ThingType.OUT, blank=True)"
+        == "models.CharField(max_length=5, choices=ThingType.choices, default=ThingType.OUT)"  # no blank choice
     )
     assert d("kind") == "models.CharField(max_length=1, choices=ThingKind.choices, blank=True)"
     assert (
@@ -113,7 +113,7 @@ def test_defaults_are_typed():
     )
     assert "\nimport decimal\n" in src
     assert declaration(src, "Agent", "team") == (
-        "models.CharField(max_length=11, choices=AgentTeam.choices, default=AgentTeam.FIRST_LINE, blank=True)"
+        "models.CharField(max_length=11, choices=AgentTeam.choices, default=AgentTeam.FIRST_LINE)"
     )
     nasty = Entity(name="Note", fields=(field("body", "str", n=200, default=NASTY), field("n", "bool")))
     _, src, _ = generate(spec_of(nasty))
@@ -179,7 +179,12 @@ def test_constraint_names_are_valid_short_stable_and_distinct():
 def test_str_prefers_a_required_string_then_falls_back():
     _, src, _ = generate(helpdesk())
     assert "return self.subject" in class_body(src, "Case")
-    assert 'return f"{self._meta.verbose_name} {self.pk}"' in class_body(src, "Reply")
+    # No short text: the start of its message, never the bare key when the message is there.
+    reply = class_body(src, "Reply")
+    assert (
+        "return Truncator(self.message or '').chars(60) or f\"{self._meta.verbose_name} {self.pk}\"" in reply
+    )
+    assert "\nfrom django.utils.text import Truncator\n" in src
     _, every, _ = generate(every_type())
     assert 'return self.title or f"{self._meta.verbose_name} {self.pk}"' in class_body(every, "Bare")
 
