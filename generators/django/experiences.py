@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from dazzle.ir import AppSpec, Experience, Step, Surface
 from dazzle.plugins import Generated, GeneratedFile
-from generators.django import naming, test_access
+from generators.django import naming, sorting, test_access
 from generators.django.base import DjangoGenerator
 from generators.django.render import render
 from generators.django.spec_index import indexed
@@ -40,6 +40,8 @@ class SurfaceStepSpec(BaseModel):
     form: str | None = None
     fields: tuple[tuple[str, str], ...] = ()
     access: tuple[str, str] | None = None  # who may do the step: (key, operation) in access.py
+    order: tuple[str, ...] = ()  # a list step's `sort:` line (else the model's ordering)
+    joined: tuple[str, ...] = ()  # a list or view step's references: fetched in the same query
 
 
 class StepSpec(BaseModel):
@@ -107,8 +109,24 @@ def surface_step(spec: AppSpec, surface: Surface) -> SurfaceStepSpec:
         guard = (names.customs[surface.name].view, "open")
     else:
         guard = (model, SURFACE_OPERATIONS[surface.mode]) if model is not None else None
+    shown = [entity.field(f.name) for f in surface.fields] if entity is not None else []
     return SurfaceStepSpec(
-        mode=surface.mode, title=surface.label, form=form, fields=tuple(fields), model=model, access=guard
+        mode=surface.mode,
+        title=surface.label,
+        form=form,
+        fields=tuple(fields),
+        model=model,
+        access=guard,
+        order=sorting.default_order(spec, entity, surface)
+        if entity is not None and surface.mode == "list"
+        else (),
+        joined=tuple(
+            dict.fromkeys(
+                naming.field_attrs(entity)[f.name]
+                for f in shown
+                if f is not None and f.type.kind in naming.RELATION_KINDS and surface.mode in ("view", "list")
+            )
+        ),
     )
 
 

@@ -26,7 +26,7 @@ from dazzle.util.cache import user_cache_dir
 
 
 def py_literal(value) -> str:
-    """A Python literal for a str, int, bool, None, Decimal, or a tuple/list of them."""
+    """A Python literal for a str, int, bool, None, Decimal, or a tuple/list/dict of them."""
     if isinstance(value, str):  # first: by far the most frequent, and generated tests ask for thousands
         return _py_string(value)
     if isinstance(value, Decimal):
@@ -38,6 +38,8 @@ def py_literal(value) -> str:
             if isinstance(value, tuple) and len(value) == 1
             else (f"({inner})" if isinstance(value, tuple) else f"[{inner}]")
         )
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
     return repr(value)
 
 

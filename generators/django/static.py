@@ -1,5 +1,6 @@
 """The ``static`` generator: ``<app>/static/<app>/style.css`` — one hand-written, responsive
-stylesheet that needs nothing from the network, so the app works offline."""
+stylesheet — and ``lookup.js``, the search-as-you-type of references with many choices
+(``lists.LookupSelect``); neither needs anything from the network, so the app works offline."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ class StaticSlice(BaseModel):
 
 class StaticGenerator(DjangoGenerator):
     name = "static"
-    doc = "The app's stylesheet."
+    doc = "The app's stylesheet and its reference lookup script."
     slice_model = StaticSlice
     templates = "templates/static"
 
@@ -26,5 +27,9 @@ class StaticGenerator(DjangoGenerator):
         return StaticSlice(app=naming.app_package(spec.app.name))
 
     def generate(self, slice: StaticSlice, artifacts) -> Generated:
+        folder = f"{slice.app}/static/{slice.app}"
         css = render(self.template_dir(), "app/static/app/style.css.j2", title_comment=f"{slice.app} styles")
-        return Generated(files=[GeneratedFile(f"{slice.app}/static/{slice.app}/style.css", css)])
+        js = render(self.template_dir(), "app/static/app/lookup.js.j2", title_comment=f"{slice.app} lookups")
+        return Generated(
+            files=[GeneratedFile(f"{folder}/style.css", css), GeneratedFile(f"{folder}/lookup.js", js)]
+        )

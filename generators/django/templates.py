@@ -24,7 +24,14 @@ from generators.django import naming
 from generators.django.base import DjangoGenerator
 from generators.django.render import render
 from generators.django.spec_index import indexed
-from generators.django.wiring import Redirect, flow_url_name, surface_bindings, surface_page
+from generators.django.wiring import (
+    Redirect,
+    RelatedList,
+    flow_url_name,
+    related_lists,
+    surface_bindings,
+    surface_page,
+)
 
 
 class Column(BaseModel):
@@ -75,6 +82,23 @@ class Page(BaseModel):
     runs_actions: bool = False  # the page may show integration results
 
 
+class RelatedBlock(BaseModel):
+    """A related list on a view page (``wiring.related_lists``): the child's list columns
+    without the reference back, its row link, its "new" link with the reference filled in."""
+
+    key: str  # the view's ``related`` entry
+    title: str  # the child's list surface's title
+    model: str  # the child's model class: who may list and create (access.py)
+    columns: tuple[Column, ...] = ()
+    row_link: str | None = None  # URL name of a child's page (detail, else edit)
+    row_access: tuple[str, str] | None = None
+    create_url: str | None = None  # URL name of the child's create page
+    create_label: str = ""
+    prefill: str = ""  # the reference's attribute: ``?<prefill>=<key>`` fills it in
+    all_url: str | None = None  # the child's list, filtered by the reference (when it may be)
+    all_param: str = ""
+
+
 class EntitySlice(BaseModel):
     app: str
     name: str
@@ -84,6 +108,8 @@ class EntitySlice(BaseModel):
     url_names: dict[str, str]  # page → its URL name
     files: dict[str, str]  # page → its template, below ``<app>/templates/``
     searchable: bool = False
+    filterable: bool = False  # its list surface has a `filter:` line
+    related: tuple[RelatedBlock, ...] = ()
     list: Page | None = None
     view: Page | None = None
     create: Page | None = None
@@ -192,6 +218,31 @@ def page(spec: AppSpec, entity: Entity | None, surface: Surface) -> Page:
     )
 
 
+def related_block(spec: AppSpec, found: RelatedList) -> RelatedBlock:
+    child = spec.entity(found.child)
+    listing = spec.surface_for(found.child, "list")
+    names = naming.app_names(spec).entities[found.child]
+    attrs = naming.field_attrs(child)
+    pages = naming.entity_pages(s.mode for s in spec.surfaces_of(found.child))
+    columns = (column(spec, child, attrs, f.name, f.label) for f in listing.fields if f.name != found.field)
+    row = "detail" if "detail" in pages else ("update" if "update" in pages else None)
+    create = spec.surface_for(found.child, "create")
+    filtered = any(f.field == found.field for f in listing.filters)
+    return RelatedBlock(
+        key=found.key,
+        title=listing.label,
+        model=names.model,
+        columns=tuple(c for c in columns if c is not None),
+        row_link=names.url(row) if row else None,
+        row_access=(names.model, "read" if row == "detail" else "update") if row else None,
+        create_url=names.url("create") if create is not None else None,
+        create_label=create.label if create is not None else "",
+        prefill=attrs[found.field],
+        all_url=names.url("list") if filtered else None,
+        all_param=attrs[found.field],
+    )
+
+
 def entity_slice(spec: AppSpec, app: str, entity: Entity) -> EntitySlice | None:
     surfaces = spec.surfaces_of(entity.name)
     pages = naming.entity_pages(s.mode for s in surfaces)
@@ -209,6 +260,8 @@ def entity_slice(spec: AppSpec, app: str, entity: Entity) -> EntitySlice | None:
         url_names={p: names.url(p) for p in pages},
         files={p: names.template(app, p) for p in pages},
         searchable=bool(listing and naming.search_attrs(entity, [f.name for f in listing.fields])),
+        filterable=bool(listing and listing.filters),
+        related=tuple(related_block(spec, r) for r in related_lists(spec, entity.name)),
         **{mode: page(spec, entity, s) for mode, s in by_mode.items() if s is not None},
     )
 

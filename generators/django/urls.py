@@ -96,6 +96,8 @@ class UrlsGenerator(DjangoGenerator):
         for surface in slice.customs:
             view = f"views.{views['customs'][surface.name]}.as_view()"
             patterns.append((surface.segment + "/", view, surface.url_name))
+        # References' search-as-you-type (lists.LookupView); its segment is reserved.
+        patterns.append((f"{naming.LOOKUP_PREFIX}/<str:key>/", "lists.LookupView.as_view()", "lookup"))
         for flow in flows["flows"]:
             view = f"{flows['module']}.{flows['view']}.as_view(flow={py_literal(flow['flow'])})"
             patterns.append((flow["path"], view, flow["url_name"]))
@@ -106,7 +108,7 @@ class UrlsGenerator(DjangoGenerator):
         modules = (
             ([flows["module"]] if flows["flows"] else [])
             + ([syncs["module"]] if syncs["webhooks"] else [])
-            + ["views"]
+            + ["lists", "views"]
         )
         content = render(
             self.template_dir(),

@@ -27,11 +27,20 @@ from pydantic import BaseModel
 
 from dazzle.ir import AppSpec, Entity, Surface
 from dazzle.plugins import Generated, GeneratedFile
-from generators.django import naming
+from generators.django import naming, sorting
 from generators.django.base import DjangoGenerator
 from generators.django.render import py_literal, render
 from generators.django.spec_index import indexed
-from generators.django.wiring import Redirect, ViewBinding, entity_page, surface_page, view_bindings
+from generators.django.wiring import (
+    Redirect,
+    RelatedList,
+    ViewBinding,
+    entity_page,
+    prefill_fields,
+    related_lists,
+    surface_page,
+    view_bindings,
+)
 
 
 class FlowTarget(BaseModel):
@@ -39,6 +48,16 @@ class FlowTarget(BaseModel):
 
     experience: str
     step: str | None = None
+
+
+class RelatedView(BaseModel):
+    """What a view page's ``lists.Related`` needs: see ``wiring.related_lists``."""
+
+    key: str
+    model: str  # the child's model class
+    field: str  # its reference back to the record shown (attribute)
+    related_fields: tuple[str, ...] = ()  # references of its columns: fetched in the same query
+    order: tuple[str, ...] = ()  # its list surface's `sort:` (else its model's ordering)
 
 
 class EntityViews(BaseModel):
@@ -49,6 +68,12 @@ class EntityViews(BaseModel):
     flows: dict[str, FlowTarget] = {}  # create/update page → the flow its submit enters
     search_fields: tuple[str, ...] = ()
     related_fields: tuple[str, ...] = ()  # refs shown in the list: fetched with select_related
+    sort_columns: dict[str, str] = {}  # ?sort= value → order path (sorting.sortable_columns)
+    default_sort: tuple[str, ...] = ()  # the list surface's `sort:` line
+    filterset: str | None = None  # its FilterSet class in lists.py
+    detail_related: tuple[str, ...] = ()  # refs shown on the view page: fetched with select_related
+    related_lists: tuple[RelatedView, ...] = ()  # records of other entities shown on the view page
+    prefill_fields: tuple[str, ...] = ()  # refs a "new" link may fill in (wiring.prefill_fields)
     create_success: Redirect | None = None
     update_success: Redirect | None = None
     delete_success: Redirect | None = None
@@ -112,25 +137,61 @@ def first_page(spec: AppSpec, entity: str, pages: tuple[str, ...], order: tuple[
     return HOME
 
 
+def joined_refs(entity: Entity, surface: Surface | None, leave_out: str | None = None) -> tuple[str, ...]:
+    """Attributes of the references a surface shows: fetched in the page's query."""
+    if surface is None:
+        return ()
+    attrs = naming.field_attrs(entity)
+    return tuple(
+        dict.fromkeys(
+            attrs[f.name]
+            for f in surface.fields
+            if f.name != leave_out
+            and entity.field(f.name) is not None
+            and entity.field(f.name).type.kind in naming.RELATION_KINDS
+        )
+    )
+
+
+def related_view(spec: AppSpec, found: RelatedList) -> RelatedView:
+    child = spec.entity(found.child)
+    listing = spec.surface_for(found.child, "list")
+    return RelatedView(
+        key=found.key,
+        model=naming.app_names(spec).entities[found.child].model,
+        field=naming.field_attrs(child)[found.field],
+        related_fields=joined_refs(child, listing, leave_out=found.field),
+        order=sorting.default_order(spec, child, listing),
+    )
+
+
+def parent_page(spec: AppSpec, entity: Entity) -> Redirect | None:
+    """The page of the record a new one belongs to (its first required reference to an entity
+    with a view page): where a record without pages of its own goes once saved."""
+    attrs = naming.field_attrs(entity)
+    for field in entity.fields:
+        if field.type.kind == "ref" and field.is_required and spec.surface_for(field.type.ref or "", "view"):
+            page = entity_page(spec, field.type.ref, "detail")
+            return page.model_copy(update={"via": attrs[field.name]})
+    return None
+
+
 def entity_views(spec: AppSpec, entity: Entity) -> EntityViews | None:
     surfaces = spec.surfaces_of(entity.name)
     pages = naming.entity_pages(s.mode for s in surfaces)
     if not pages:
         return None
     listing = spec.surface_for(entity.name, "list")
-    attrs = naming.field_attrs(entity)
-    search, related = (), ()
+    search = naming.search_attrs(entity, [f.name for f in listing.fields]) if listing is not None else ()
+    names_ = naming.app_names(spec).entities[entity.name]
+    listed = {}
     if listing is not None:
-        names = [f.name for f in listing.fields]
-        search = naming.search_attrs(entity, names)
-        related = tuple(
-            dict.fromkeys(
-                attrs[n]
-                for n in names
-                if entity.field(n) is not None and entity.field(n).type.kind in naming.RELATION_KINDS
-            )
-        )
-    name = entity.name
+        listed = {
+            "sort_columns": sorting.sortable_columns(spec, entity, listing),
+            "default_sort": sorting.default_order(spec, entity, listing),
+            "filterset": naming.filterset_class(names_.model) if listing.filters else None,
+        }
+    name, attrs = entity.name, naming.field_attrs(entity)
     by_page = {naming.SURFACE_PAGES[s.mode]: s for s in surfaces if s.mode in naming.SURFACE_PAGES}
     bindings = {p: view_bindings(spec, s) for p, s in by_page.items()}
     flows = {p: flow_target(spec, by_page.get(p)) for p in ("create", "update")}
@@ -141,10 +202,18 @@ def entity_views(spec: AppSpec, entity: Entity) -> EntityViews | None:
         bindings={p: b for p, b in bindings.items() if b},
         flows={p: f for p, f in flows.items() if f is not None},
         search_fields=search,
-        related_fields=related,
+        related_fields=joined_refs(entity, listing),
+        detail_related=joined_refs(entity, spec.surface_for(name, "view")),
+        related_lists=tuple(related_view(spec, r) for r in related_lists(spec, name)),
+        prefill_fields=tuple(attrs[f] for f in prefill_fields(spec, name)) if "create" in pages else (),
+        **listed,
         create_success=(
             submit_outcome(spec, spec.surface_for(name, "create"), name)
-            or first_page(spec, name, pages, ("detail", "list"))
+            or (
+                first_page(spec, name, pages, ("detail", "list")) if {"detail", "list"} & set(pages) else None
+            )
+            or parent_page(spec, entity)
+            or HOME
         )
         if "create" in pages
         else None,
@@ -226,7 +295,6 @@ class ViewsGenerator(DjangoGenerator):
             mixins_module=naming.MIXINS_MODULE,
             views_extra=naming.VIEWS_EXTRA_MODULE,
             any_list=any("list" in v.pages for v in found),
-            any_search=any(v.search_fields for v in found),
             any_form=any(v.create_success or v.update_success for v in found),
             any_delete=any(v.delete_success for v in found),
             any_bindings=any(v.bindings for v in found) or bool(slice.custom_bindings),

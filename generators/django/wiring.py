@@ -23,6 +23,7 @@ class Redirect(BaseModel):
 
     url_name: str
     with_pk: bool = False
+    via: str | None = None  # the page of the record this reference attribute holds, not the record's own
     # Who may open it, as access.py names it: (model class or custom view class, operation).
     access: tuple[str, str] | None = None
 
@@ -140,4 +141,47 @@ def view_bindings(spec: AppSpec, surface: Surface) -> tuple[ViewBinding, ...]:
     """``surface_bindings`` without the labels: the views slice stays free of spec text."""
     return tuple(
         ViewBinding(name=b.name, trigger=b.trigger, action=b.action) for b in surface_bindings(spec, surface)
+    )
+
+
+# ---- related records on a record's page (REFERENCE §Lists and related records)
+
+
+class RelatedList(BaseModel):
+    """Records of ``child`` whose ``field`` (a ``ref`` to the parent) is the record shown: a
+    short list on the parent's view page, under ``key`` in its view's context."""
+
+    key: str
+    child: str  # the entity
+    field: str  # its ref field back to the parent
+
+
+def related_lists(spec: AppSpec, parent: str) -> tuple[RelatedList, ...]:
+    """The related lists of ``parent``'s view page: one per ``ref <parent>`` field of an entity
+    with a list surface, in spec order (none when the parent has no view surface)."""
+    if spec.surface_for(parent, "view") is None:
+        return ()
+    names = naming.app_names(spec).entities
+    out = []
+    for child in spec.entities:
+        if child.name not in names or spec.surface_for(child.name, "list") is None:
+            continue
+        attrs = naming.field_attrs(child)
+        for field in child.fields:
+            if field.type.kind == "ref" and field.type.ref == parent:
+                key = f"{naming.snake(names[child.name].model)}__{attrs[field.name]}"
+                out.append(RelatedList(key=key, child=child.name, field=field.name))
+    return tuple(out)
+
+
+def prefill_fields(spec: AppSpec, entity: str) -> tuple[str, ...]:
+    """The ``ref`` fields of ``entity`` a related list's "new" link may fill in: those whose
+    target lists ``entity``'s records on its page."""
+    found = spec.entity(entity)
+    if found is None or spec.surface_for(entity, "list") is None:
+        return ()
+    return tuple(
+        f.name
+        for f in found.fields
+        if f.type.kind == "ref" and f.type.ref and spec.surface_for(f.type.ref, "view") is not None
     )

@@ -33,6 +33,7 @@ def test_requirements_have_ranges_and_postgres_is_optional():
     files = generate(helpdesk())
     assert requirement_lines(files["requirements.txt"]) == [
         "Django>=5.2,<5.3",
+        "django-filter>=25.1,<27",
         "gunicorn>=23,<24",
         "whitenoise>=6.6,<7",
     ]

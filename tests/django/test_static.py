@@ -10,13 +10,24 @@ from tests.django.web_specs import helpdesk
 
 def test_one_offline_responsive_stylesheet():
     gen = StaticGenerator()
-    [file] = gen.generate(gen.slice(helpdesk()), {}).files
+    file, script = gen.generate(gen.slice(helpdesk()), {}).files
     assert file.path == "helpdesk/static/helpdesk/style.css"
+    assert script.path == "helpdesk/static/helpdesk/lookup.js"
+    assert not re.search(r"https?://", script.content)  # the lookup asks the app itself, nothing else
     css = file.content
     assert "@media" in css
     assert not re.search(r"https?://|@import|url\(", css)  # no CDN, fonts or remote files
     assert css.count("{") == css.count("}")
-    for selector in (".topbar", ".records", ".field", ".errorlist", ".messages", ".pagination"):
+    for selector in (
+        ".topbar",
+        ".records",
+        ".field",
+        ".errorlist",
+        ".messages",
+        ".pagination",
+        "th a.sort",
+        ".filters",
+    ):
         assert selector in css
 
 

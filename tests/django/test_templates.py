@@ -63,7 +63,7 @@ def test_pages_per_surface():
 
 def test_list_columns_follow_the_surface():
     page = templates_of(helpdesk())["helpdesk/templates/helpdesk/case_list.html"]
-    headers = re.findall(r'<th scope="col">([^<]*)</th>', page)
+    headers = re.findall(r'<th scope="col"[^>]*><a class="sort[^"]*" href="[^"]*">([^<]*)</a></th>', page)
     assert headers == ["Subject", "State", "Severity", "Customer", "Owner", "Opened"]
     assert '{{ row.get_state_display|default:"—" }}' in page  # enum label
     assert '{% url "customer-detail" row.customer_id %}' in page  # ref to a page that exists

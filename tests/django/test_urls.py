@@ -86,4 +86,4 @@ def test_a_custom_surface_steps_aside_from_the_paths_flows_and_webhooks_own():
     [file] = gen.generate(gen.slice(spec), given).files
     assert 'path("flows-page/", views.FlowsView.as_view(), name="surface-flows")' in file.content
     assert 'path("flows/x/", flows.FlowView.as_view(flow="x"), name="flow-x")' in file.content
-    assert "from . import flows, views" in file.content
+    assert "from . import flows, lists, views" in file.content

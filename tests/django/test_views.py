@@ -26,7 +26,7 @@ def class_body(source: str, name: str) -> str:
 def test_views_exist_only_for_pages_the_surfaces_ask_for():
     source = views_of(helpdesk())
     assert (
-        'class CaseListView(mixin("CaseListViewMixin"), access.Guarded, SearchableListMixin, generic.ListView)'
+        'class CaseListView(mixin("CaseListViewMixin"), access.Guarded, lists.ListPage, generic.ListView)'
         in source
     )
     for page in ("Create", "Detail", "Update", "Delete"):
@@ -88,8 +88,12 @@ def test_experience_outcome_keeps_the_default_redirect():
 
 def test_default_redirects_without_detail_page():
     source = views_of(helpdesk())
-    assert 'success_url = reverse_lazy("agent-list")' in class_body(source, "AgentCreateView")
-    assert 'success_url = reverse_lazy("home")' in class_body(source, "ReplyCreateView")
+    # Back to the page it was opened from (``?next=``), else the list.
+    assert 'return self.return_url() or reverse("agent-list")' in class_body(source, "AgentCreateView")
+    # A reply has no page of its own: saved, it shows the case it belongs to.
+    assert 'return self.return_url() or reverse("case-detail", args=[self.object.case_id])' in class_body(
+        source, "ReplyCreateView"
+    )
 
 
 def test_list_search_and_related_fields():
