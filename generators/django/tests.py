@@ -30,6 +30,7 @@ from generators.django.base import DjangoGenerator
 from generators.django.render import py_literal, render
 from generators.django.spec_index import indexed
 from generators.django.test_access import AccessPlan, access_plan, visitor_pages
+from generators.django.test_lists import ListsPlan, lists_plan
 from generators.django.test_values import EntityPlan, TestPlanner
 
 
@@ -50,6 +51,7 @@ class SiteTests(BaseModel):
     customs: tuple[str, ...] = ()  # URL names of custom surfaces' pages
     visitor_pages: tuple[str, ...] = ()  # URL names of pages that need no login, sorted
     access: AccessPlan | None = None  # what the spec's `permit` rules call for; None: no rules
+    lists: ListsPlan = ListsPlan()  # sorting, filters, related lists, query counts
 
 
 class ModuleTests(BaseModel):
@@ -139,6 +141,7 @@ class TestsGenerator(DjangoGenerator):
                     customs=tuple(names.customs[s.name].url for s in spec.surfaces if s.mode == "custom"),
                     visitor_pages=tuple(sorted(visitor_pages(spec))),
                     access=access_plan(spec),
+                    lists=lists_plan(spec, TestPlanner(entities_of(spec), names.entities)),
                 )
             )
         }
@@ -174,6 +177,12 @@ class TestsGenerator(DjangoGenerator):
         pages = public_pages(site.pages, site.names) + list(site.customs)
         folder = f"{site.app}/tests"
         files = []
+        if site.lists:
+            files.append(
+                GeneratedFile(
+                    f"{folder}/{LISTS_FILE}", self.render_tests("test_lists.py.j2", plan=site.lists)
+                )
+            )
         if site.access is not None:
             files.append(
                 GeneratedFile(
@@ -252,7 +261,12 @@ SUPPORT_NAMES = frozenset(
 STDLIB = ("datetime", "decimal", "uuid")
 SITE_FILE = "test_site.py"
 ACCESS_FILE = "test_access.py"
+LISTS_FILE = "test_lists.py"
 _NAMES = re.compile(r"\b(?:make_\w+|" + "|".join(sorted(SUPPORT_NAMES)) + r")\b")  # what a body may use
+
+
+def entities_of(spec: AppSpec) -> dict[str, Entity]:
+    return {e.name: e for e in spec.entities}
 
 
 def reached_entities(

@@ -114,6 +114,7 @@ def test_one_test_file_per_module_and_shared_support():
         "helpdesk/tests/test_access.py",  # the example has permit rules
         "helpdesk/tests/test_helpdesk_core.py",
         "helpdesk/tests/test_helpdesk_people.py",
+        "helpdesk/tests/test_lists.py",  # sorting, filters, related lists, query counts
         "helpdesk/tests/test_site.py",
     ]
     assert "class AgentPagesTests(SignedInTestCase)" in files["helpdesk/tests/test_helpdesk_people.py"]
