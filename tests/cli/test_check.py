@@ -29,7 +29,7 @@ def dazzle_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
 
 EXPECTED_SUMMARIES = {
     "todo": "todo: 1 module, 1 entity, 4 surfaces, 0 experiences, 0 services, 0 foreign models, 0 integrations — OK",
-    "helpdesk": "helpdesk: 2 modules, 4 entities, 10 surfaces, 0 experiences, 0 services, 0 foreign models, "
+    "helpdesk": "helpdesk: 2 modules, 4 entities, 11 surfaces, 0 experiences, 0 services, 0 foreign models, "
     "0 integrations — OK",
     "invoicing": "invoicing: 1 module, 3 entities, 8 surfaces, 1 experience, 2 services, 2 foreign models, "
     "2 integrations — OK",

@@ -180,7 +180,7 @@ def test_a_user_works_through_the_helpdesk_in_chromium(helpdesk, browser, tmp_pa
     nav = page.get_by_role("navigation", name="Main")
     segments = {name: n.segment for name, n in naming.app_names(spec).entities.items()}
     lists = [(s.label, f"/{segments[s.entity]}/") for s in spec.surfaces if s.mode == "list"]
-    assert [title for title, _path in lists] == ["Customers", "Cases", "Agents"]
+    assert [title for title, _path in lists] == ["Customers", "Cases", "Replies", "Agents"]
     expect(nav.get_by_role("link")).to_have_count(len(lists))
     for title, path in lists:
         nav.get_by_role("link", name=title, exact=True).click()

@@ -116,8 +116,12 @@ def test_helpdesk_core():
         "case_view",
         "case_new",
         "case_edit",
+        "reply_list",
         "reply_new",
     ]
+    cases = next(s for s in module.surfaces if s.name == "case_list")
+    assert [(k.field, k.descending) for k in cases.sort] == [("opened", True), ("subject", False)]
+    assert [f.field for f in cases.filters] == ["state", "severity", "customer", "owner", "opened"]
 
 
 def test_helpdesk_people():
