@@ -156,7 +156,7 @@ def str_expression(entity: Entity, attrs: dict[str, str]) -> str:
     """``__str__``: the field that names a record (``naming.name_field``) — a long text cut
     short — else the verbose name and the key. Only the record's own columns: a list of
     records never makes a query per row for their names."""
-    fallback = 'f"{self._meta.verbose_name} {self.pk}"'
+    fallback = f'f"{{self._meta.verbose_name}} {{{fallback_value(entity, attrs)}}}"'
     field = naming.name_field(entity)
     if field is None:
         return fallback
@@ -164,6 +164,16 @@ def str_expression(entity: Entity, attrs: dict[str, str]) -> str:
     if field.type.kind == "text":
         return f"Truncator(self.{attr} or '').chars({STR_CHARS}) or {fallback}"
     return f"self.{attr}" if field.is_required else f"self.{attr} or {fallback}"
+
+
+def fallback_value(entity: Entity, attrs: dict[str, str]) -> str:
+    """What follows the verbose name in a record's name when no text names it: its first
+    required date, number or enum value (a key says nothing to a person), else the key."""
+    for field in entity.fields:
+        if field.is_required and not field.pk and field.type.kind in ("date", "int", "decimal", "enum"):
+            attr = attrs[field.name]
+            return f"self.get_{attr}_display()" if field.type.kind == "enum" else f"self.{attr}"
+    return "self.pk"
 
 
 STR_CHARS = 60

@@ -256,3 +256,18 @@ def test_field_attrs_answers_per_entity_and_a_changed_entity_afresh():
     assert naming.field_attrs(entity) == {"class": "class_field", "id": "id_field"}
     renamed = entity.model_copy(update={"fields": (field("klass", "str"), field("id", "int"))})
     assert naming.field_attrs(renamed) == {"klass": "klass", "id": "id_field"}
+
+
+def test_a_record_without_text_is_named_by_a_required_value_before_its_key():
+    loan = Entity(
+        name="Loan",
+        fields=(
+            field("id", "uuid", pk=True),
+            field("state", "enum", values=("out", "back"), required=True),
+            field("due", "date", required=True),
+        ),
+    )
+    bare = Entity(name="Tick", fields=(field("at", "datetime"),))
+    _, src, _ = generate(spec_of(loan, bare))
+    assert 'return f"{self._meta.verbose_name} {self.get_state_display()}"' in class_body(src, "Loan")
+    assert 'return f"{self._meta.verbose_name} {self.pk}"' in class_body(src, "Tick")
