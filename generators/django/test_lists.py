@@ -175,7 +175,7 @@ class ListsPlanner:
         maker = self.planner.maker(entity)
         if maker is None or maker.few:
             return False
-        if any((f.unique or f.unique_nullable) and made_values(f) < ROOM for f in entity.fields):
+        if any((f.unique or f.unique_nullable or f.pk) and made_values(f) < ROOM for f in entity.fields):
             return False
         return all(
             any(made_values(entity.field(name)) >= ROOM for name in c.fields if entity.field(name))

@@ -217,3 +217,21 @@ def test_the_list_tests_plan_covers_sorts_filters_related_and_query_counts():
     # Rows made for the list fill every reference it shows, so a query per row would show.
     order_list = next(q for q in plan.queries if q.test == "test_order_list")
     assert "client=make_client()" in order_list.make and "clerk=new_user()" in order_list.make
+
+
+def test_entities_with_too_few_made_values_get_no_query_counts():
+    spec = spec_from_sources(
+        {
+            "dsl/t.dsl": "module t\napp t\nentity Tag:\n  code: str(1) pk\n  name: str(9) required\n"
+            "entity Pin:\n  code: str(5) unique\n  on: bool unique\n"
+            "entity Ok:\n  code: str(5) unique\n"
+            + "".join(
+                f"surface {e.lower()}_list:\n  uses entity {e}\n  mode: list\n  section main:\n    field code\n"
+                for e in ("Tag", "Pin", "Ok")
+            )
+        }
+    )
+    names = naming.app_names(spec)
+    plan = lists_plan(spec, test_values.TestPlanner({e.name: e for e in spec.entities}, names.entities))
+    # str(1) keys run out after 10 rows, a unique bool after 2; a str(5) has room for 50.
+    assert {q.test for q in plan.queries} == {"test_ok_list", "test_ok_admin_changelist"}
