@@ -24,8 +24,8 @@ PACKAGE = __name__.rpartition(".")[0]  # generators.django
 
 
 @cache
-def _imported(module: str, path: Path) -> frozenset[str]:
-    """The modules of this package that ``module`` (source file ``path``) imports."""
+def _imported(module: str, path: Path, packages: tuple[str, ...] = (PACKAGE,)) -> frozenset[str]:
+    """The modules of ``packages`` that ``module`` (source file ``path``) imports."""
     found: set[str] = set()
     package = module.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
@@ -39,7 +39,7 @@ def _imported(module: str, path: Path) -> frozenset[str]:
                 ).strip(".")
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)  # `from pkg import module`
-    return frozenset(name for name in found if name.startswith(PACKAGE + "."))
+    return frozenset(name for name in found if name.startswith(tuple(p + "." for p in packages)))
 
 
 def _origin(module: str) -> Path | None:
@@ -53,9 +53,9 @@ def _origin(module: str) -> Path | None:
 
 
 @cache
-def helper_modules(module: str) -> tuple[Path, ...]:
-    """The source files of ``module`` and of every module of this package it imports,
-    transitively."""
+def helper_modules(module: str, packages: tuple[str, ...] = (PACKAGE,)) -> tuple[Path, ...]:
+    """The source files of ``module`` and of every module of ``packages`` (this one, unless
+    told) it imports, transitively."""
     files: dict[str, Path] = {}
     pending = [module]
     while pending:
@@ -66,7 +66,7 @@ def helper_modules(module: str) -> tuple[Path, ...]:
         if path is None:  # a name imported from a module, not a module
             continue
         files[name] = path
-        pending.extend(_imported(name, path) - set(files))
+        pending.extend(_imported(name, path, packages) - set(files))
     return tuple(sorted(set(files.values())))
 
 

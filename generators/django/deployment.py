@@ -53,6 +53,7 @@ class DeploymentSlice(BaseModel):
     project: str
     version: str | None = None
     login_required: bool = True
+    api: bool = False  # the django_api stack is on: its packages are required
     service_settings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (service title, its variables)
 
 
@@ -70,6 +71,7 @@ class DeploymentGenerator(DjangoGenerator):
             project=spec.name,
             version=spec.version,
             login_required=spec.config.build.login_required,
+            api=naming.api_enabled(spec),
             service_settings=tuple((s.label, service_variables(s)) for s in spec.services),
         )
 
@@ -82,6 +84,7 @@ class DeploymentGenerator(DjangoGenerator):
             project=slice.project,
             version=slice.version,
             login_required=slice.login_required,
+            api=slice.api,
             project_package=naming.PROJECT_PACKAGE,
             python_version=PYTHON_VERSION,
             django_series="5.2",

@@ -39,6 +39,16 @@ WEBHOOKS_PREFIX = "webhooks"
 """The first path segment of every event-driven sync's webhook."""
 LOOKUP_PREFIX = "lookup"
 """The first path segment of the references' search-as-you-type (``lists.LookupView``)."""
+API_PREFIX = "api"
+"""The first path segment of the REST API (the ``django_api`` stack's ``<app>/api/urls.py``)."""
+API_STACK = "django_api"
+"""The stack that adds the REST API to this stack's project."""
+
+
+def api_enabled(spec: AppSpec) -> bool:
+    """Whether the build also has the ``django_api`` stack: then the settings, the site's URLs
+    and the requirements make room for ``<app>/api/``."""
+    return API_STACK in spec.config.build.stacks
 
 
 @functools.cache
@@ -565,7 +575,7 @@ def _entity_names(spec: AppSpec) -> dict[str, EntityNames]:
     segments = assign(
         [e.name for e in entities],
         lambda n: _segment_candidates(stems[n]),
-        set(reserved.SITE_SEGMENTS) | {FLOWS_PREFIX, WEBHOOKS_PREFIX, LOOKUP_PREFIX},
+        set(reserved.SITE_SEGMENTS) | {FLOWS_PREFIX, WEBHOOKS_PREFIX, LOOKUP_PREFIX, API_PREFIX},
     )
     tests = assign(
         [e.name for e in entities],
@@ -660,7 +670,7 @@ def _app_names(spec: AppSpec) -> AppNames:
     segments = (
         {n.segment for n in entities.values()}
         | reserved.SITE_SEGMENTS
-        | {FLOWS_PREFIX, WEBHOOKS_PREFIX, LOOKUP_PREFIX}
+        | {FLOWS_PREFIX, WEBHOOKS_PREFIX, LOOKUP_PREFIX, API_PREFIX}
     )
 
     def views(s):

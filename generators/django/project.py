@@ -27,6 +27,7 @@ class ProjectSlice(BaseModel):
 
     app: str  # the app package
     title: str  # the app's title, for the admin site and the AppConfig
+    api: bool = False  # the django_api stack is on: /api/ leads to <app>/api/urls.py
 
 
 class ProjectGenerator(DjangoGenerator):
@@ -36,13 +37,17 @@ class ProjectGenerator(DjangoGenerator):
     templates = "templates/project"
 
     def slice(self, spec: AppSpec) -> ProjectSlice:
-        return ProjectSlice(app=naming.app_package(spec.app.name), title=spec.app.label)
+        return ProjectSlice(
+            app=naming.app_package(spec.app.name), title=spec.app.label, api=naming.api_enabled(spec)
+        )
 
     def generate(self, slice: ProjectSlice, artifacts: Mapping[str, Any]) -> Generated:
         files = render_tree(
             self.template_dir(),
             slice.app,
             title=slice.title,
+            api=slice.api,
+            api_prefix=naming.API_PREFIX,
             project_package=naming.PROJECT_PACKAGE,
             config_class=naming.app_config_class(slice.app),
             **naming.CUSTOM_PLACES,

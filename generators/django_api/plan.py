@@ -1,0 +1,146 @@
+"""What the REST API of a project holds, worked out once from the spec: per entity with
+surfaces, its endpoint, the operations its surfaces allow and the fields of each.
+
+The API follows the surfaces exactly as the HTML pages do (``naming.entity_pages``): a list
+surface gives ``GET /api/<segment>/`` with the list's columns, a view surface
+``GET /api/<segment>/<pk>/`` with the view's fields, a create surface ``POST`` with the create
+form's fields (the surface's editable fields and every required one it leaves out), an edit
+surface ``PATCH`` with the edit form's, and a view or edit surface ``DELETE``. Property names
+are the model attributes (the field names, except where Python or Django reserve one). Every
+representation starts with the key, read-only unless a create form sets it.
+
+Read by the ``django_api`` generators (serializers, viewsets, routes, tests) and by the
+``openapi`` stack, which describes the same API without Django.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from dazzle.ir import AppSpec, Entity
+from generators.django import naming, sorting
+
+ACTIONS = {  # page (naming.entity_pages) → the viewset action that does it
+    "list": "list",
+    "detail": "retrieve",
+    "create": "create",
+    "update": "partial_update",
+    "delete": "destroy",
+}
+OPERATIONS = {  # viewset action → the operation the access rules name
+    "list": "list",
+    "retrieve": "read",
+    "create": "create",
+    "partial_update": "update",
+    "destroy": "delete",
+}
+SEARCH_PARAM = "q"  # as on the list pages
+SORT_PARAM = "sort"
+PAGE_PARAM = "page"
+PAGE_SIZE = 25  # lists.PAGE_SIZE: a page of the API holds what a list page does
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EntityApi(Frozen):
+    name: str  # the entity
+    model: str  # its model class
+    stem: str  # snake case: the router's basename, test names
+    segment: str  # /api/<segment>/
+    pk: str  # the key's attribute
+    actions: tuple[str, ...]  # list, retrieve, create, partial_update, destroy (in that order)
+    list_fields: tuple[str, ...] = ()  # attributes, the key first
+    detail_fields: tuple[str, ...] = ()
+    create_fields: tuple[str, ...] = ()  # what POST accepts (the create form's fields)
+    update_fields: tuple[str, ...] = ()  # what PATCH accepts (the edit form's)
+    search_fields: tuple[str, ...] = ()  # what ?q= looks in
+    sort_columns: dict[str, str] = {}  # ?sort= value → order path
+    default_sort: tuple[str, ...] = ()  # the list's `sort:` line (else the model's ordering)
+    filterset: str | None = None  # its FilterSet in lists.py (the list page's filters)
+
+    @property
+    def shown(self) -> str:
+        """The representation POST and PATCH answer with: the view's, else the list's, else
+        the one of the form itself."""
+        if "retrieve" in self.actions:
+            return "detail"
+        return "list" if "list" in self.actions else "create"
+
+    def representation(self, kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(its fields, those a request may set) of a representation: list, detail, create,
+        update. The key comes first, read-only unless the create form sets it."""
+        if kind in ("list", "detail"):
+            return (self.list_fields if kind == "list" else self.detail_fields), ()
+        writable = self.create_fields if kind == "create" else self.update_fields
+        return (writable if self.pk in writable else (self.pk, *writable)), writable
+
+    def serializer(self, kind: str) -> str:
+        """The serializer class of a representation (detail, list, create, update): its name
+        less ``Serializer`` is its schema component (``CaseDetail``)."""
+        return f"{self.model}{kind.capitalize()}Serializer"
+
+    def viewset(self) -> str:
+        return f"{self.model}ViewSet"
+
+
+class ApiPlan(Frozen):
+    app: str
+    entities: tuple[EntityApi, ...] = ()
+
+
+def key_attr(entity: Entity) -> str:
+    return naming.field_attrs(entity)[entity.pk.name] if entity.pk is not None else "id"
+
+
+def shown_fields(entity: Entity, surface) -> tuple[str, ...]:
+    """The key, then the attributes of a list or view surface's fields (in order, once)."""
+    attrs = naming.field_attrs(entity)
+    found = [key_attr(entity)]
+    for item in surface.fields if surface is not None else ():
+        if entity.field(item.name) is not None and attrs[item.name] not in found:
+            found.append(attrs[item.name])
+    return tuple(found)
+
+
+def form_fields(entity: Entity, mode: str, surface) -> tuple[str, ...]:
+    """The attributes of a create or edit form's fields (``naming.form_field_names``)."""
+    attrs = naming.field_attrs(entity)
+    return tuple(attrs[n] for n in naming.form_field_names(entity, mode, [f.name for f in surface.fields]))
+
+
+def entity_api(spec: AppSpec, entity: Entity) -> EntityApi | None:
+    pages = naming.entity_pages(s.mode for s in spec.surfaces_of(entity.name))
+    if not pages:
+        return None
+    names = naming.app_names(spec).entities[entity.name]
+    listing = spec.surface_for(entity.name, "list")
+    create = spec.surface_for(entity.name, "create")
+    edit = spec.surface_for(entity.name, "edit")
+    listed = {}
+    if listing is not None:
+        listed = {
+            "list_fields": shown_fields(entity, listing),
+            "search_fields": naming.search_attrs(entity, [f.name for f in listing.fields]),
+            "sort_columns": sorting.sortable_columns(spec, entity, listing),
+            "default_sort": sorting.default_order(spec, entity, listing),
+            "filterset": naming.filterset_class(names.model) if listing.filters else None,
+        }
+    return EntityApi(
+        name=entity.name,
+        model=names.model,
+        stem=names.stem,
+        segment=names.segment,
+        pk=key_attr(entity),
+        actions=tuple(ACTIONS[p] for p in pages),
+        detail_fields=shown_fields(entity, spec.surface_for(entity.name, "view")) if "detail" in pages else (),
+        create_fields=form_fields(entity, "create", create) if create is not None else (),
+        update_fields=form_fields(entity, "edit", edit) if edit is not None else (),
+        **listed,
+    )
+
+
+def api_plan(spec: AppSpec) -> ApiPlan:
+    found = (entity_api(spec, e) for e in spec.entities)
+    return ApiPlan(app=naming.app_package(spec.app.name), entities=tuple(e for e in found if e is not None))
