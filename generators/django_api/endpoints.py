@@ -23,7 +23,12 @@ MIXINS = {
     "partial_update": "Editing",
     "destroy": "Deleting",
 }
-REPRESENTATIONS = (("list", "list"), ("detail", "retrieve"), ("create", "create"), ("update", "partial_update"))
+REPRESENTATIONS = (
+    ("list", "list"),
+    ("detail", "retrieve"),
+    ("create", "create"),
+    ("update", "partial_update"),
+)
 """(representation, the action that uses it)."""
 DOCS = {  # the schema's description of each representation
     "list": "A {model} as its list shows it: the list surface's columns.",
@@ -75,7 +80,9 @@ class EndpointsGenerator(DjangoApiGenerator):
             "prefix": naming.API_PREFIX,
         }
         files = [
-            GeneratedFile(f"{app}/api/{name}.py", render(self.template_dir(), f"app/api/{name}.py.j2", **context))
+            GeneratedFile(
+                f"{app}/api/{name}.py", render(self.template_dir(), f"app/api/{name}.py.j2", **context)
+            )
             for name in ("serializers", "views", "urls")
         ]
         return Generated(files=files)

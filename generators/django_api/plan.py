@@ -134,7 +134,9 @@ def entity_api(spec: AppSpec, entity: Entity) -> EntityApi | None:
         segment=names.segment,
         pk=key_attr(entity),
         actions=tuple(ACTIONS[p] for p in pages),
-        detail_fields=shown_fields(entity, spec.surface_for(entity.name, "view")) if "detail" in pages else (),
+        detail_fields=shown_fields(entity, spec.surface_for(entity.name, "view"))
+        if "detail" in pages
+        else (),
         create_fields=form_fields(entity, "create", create) if create is not None else (),
         update_fields=form_fields(entity, "edit", edit) if edit is not None else (),
         **listed,

@@ -49,7 +49,9 @@ class ApiTestsSlice(BaseModel):
 
 def stamps_someone(entity: Entity) -> bool:
     """Whether a new record must name the signed-in person (a required automatic user field)."""
-    return any(f.type.kind == "user" and f.is_required and (f.auto_add or f.auto_update) for f in entity.fields)
+    return any(
+        f.type.kind == "user" and f.is_required and (f.auto_add or f.auto_update) for f in entity.fields
+    )
 
 
 def entity_case(spec: AppSpec, entity: Entity, api: EntityApi) -> ApiCase:
@@ -125,7 +127,9 @@ class ApiTestsGenerator(DjangoApiGenerator):
             for kind, fields in (("create", api.create_fields), ("update", api.update_fields)):
                 if fields and makeable:
                     attrs = {a: n for n, a in naming.field_attrs(entity).items()}
-                    forms[kind] = planner.form(entity, tuple(attrs[a] for a in fields), "edit" if kind == "update" else "create")
+                    forms[kind] = planner.form(
+                        entity, tuple(attrs[a] for a in fields), "edit" if kind == "update" else "create"
+                    )
             classes.append(
                 {
                     "case": case,
