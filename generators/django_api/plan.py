@@ -15,8 +15,6 @@ Read by the ``django_api`` generators (serializers, viewsets, routes, tests) and
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
 from dazzle.ir import AppSpec, Entity
 from generators.django import naming, sorting
 
@@ -37,14 +35,9 @@ OPERATIONS = {  # viewset action → the operation the access rules name
 SEARCH_PARAM = "q"  # as on the list pages
 SORT_PARAM = "sort"
 PAGE_PARAM = "page"
-PAGE_SIZE = 25  # lists.PAGE_SIZE: a page of the API holds what a list page does
 
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class EntityApi(Frozen):
+class EntityApi(naming.Frozen):
     name: str  # the entity
     model: str  # its model class
     stem: str  # snake case: the router's basename, test names
@@ -85,7 +78,7 @@ class EntityApi(Frozen):
         return f"{self.model}ViewSet"
 
 
-class ApiPlan(Frozen):
+class ApiPlan(naming.Frozen):
     app: str
     entities: tuple[EntityApi, ...] = ()
 
