@@ -56,10 +56,12 @@ class EntityApi(naming.Frozen):
     @property
     def shown(self) -> str:
         """The representation POST and PATCH answer with: the view's, else the list's, else
-        the one of the form itself."""
+        the create form's, else (an entity with an edit surface alone) the edit form's."""
         if "retrieve" in self.actions:
             return "detail"
-        return "list" if "list" in self.actions else "create"
+        if "list" in self.actions:
+            return "list"
+        return "create" if "create" in self.actions else "update"
 
     def representation(self, kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(its fields, those a request may set) of a representation: list, detail, create,

@@ -128,3 +128,27 @@ def test_the_api_stack_needs_the_django_stack():
         spec_from_sources({"dsl/shop.dsl": SPEC}, toml=toml)
     assert "cannot build without it" in str(raised.value)
     assert 'stack = ["django", "django_api"]' in str(raised.value)
+
+
+def test_an_entity_with_an_edit_surface_alone_answers_with_its_edit_form():
+    source = (
+        SPEC
+        + """
+entity Memo "Memo":
+  body: text
+
+surface memo_edit "Edit memo":
+  uses entity Memo
+  mode: edit
+  section main:
+    field body
+"""
+    )
+    spec = spec_from_sources({"dsl/shop.dsl": source}, toml=API_TOML)
+    memo = next(e for e in api_plan(spec).entities if e.name == "Memo")
+    assert memo.actions == ("partial_update", "destroy")
+    assert memo.shown == "update"
+    views = run_generators(spec)["shop/api/views.py"].decode()
+    memo_views = views.split("class MemoViewSet", 1)[1]
+    assert "shown_serializer = serializers.MemoUpdateSerializer" in memo_views
+    compile(views, "views.py", "exec")
