@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 
 def build(spec, out: Path) -> Path:
-    write_tree(run_generators(spec, "django"), out)
+    write_tree(run_generators(spec), out)
     return out
 
 
