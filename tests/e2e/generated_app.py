@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,7 +23,7 @@ import pytest
 from hooks.django.admin_credentials import FILENAME as CREDENTIALS_FILE
 from hooks.django.admin_credentials import read_credentials
 from hooks.django.interpreter import run_script
-from tests.support import EXAMPLES
+from tests.support import example_copy
 
 REQUIRE_ENV = "DAZZLE_REQUIRE_E2E"
 # The generated project runs with the interpreter that runs the tests: it has the dev extra
@@ -56,9 +55,7 @@ def app_env(**overrides: str) -> dict[str, str]:
 
 def build_example(example: str, dest: Path) -> Path:
     """Copy ``examples/<example>`` to ``dest`` and ``dazzle build`` it there; its output folder."""
-    project = Path(shutil.copytree(EXAMPLES / example, dest / example))
-    for path in (project, *project.rglob("*")):  # the examples may be read-only in the repo
-        path.chmod(path.stat().st_mode | 0o200)
+    project = example_copy(example, dest)
     done = dazzle(project, "build")
     assert done.returncode == 0, f"dazzle build {example} failed:\n{done.stdout}\n{done.stderr}"
     out = project / "build"
