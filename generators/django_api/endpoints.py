@@ -23,6 +23,10 @@ MIXINS = {
     "partial_update": "Editing",
     "destroy": "Deleting",
 }
+KEY_REGEX = {"int": "[^/.]+", "uuid": "[^/.]+", "str": "[^/]+"}
+"""The router's pattern for a key in a URL. A string key may hold a dot (there are no format
+suffixes to keep apart); a number or a uuid never does, and keeps DRF's default pattern, the one
+drf-spectacular leaves to the model field, so the schema gives the key its type."""
 REPRESENTATIONS = (
     ("list", "list"),
     ("detail", "retrieve"),
@@ -50,6 +54,7 @@ def entity_context(e: EntityApi) -> dict:
         "viewset": e.viewset(),
         "segment": e.segment,
         "basename": e.stem.replace("_", "-"),
+        "key_regex": KEY_REGEX[e.key_type],
         "mixins": [MIXINS[a] for a in e.actions],
         "serializers": serializers,
         "action_serializers": [(a, e.serializer(kind)) for kind, a in REPRESENTATIONS if a in e.actions],

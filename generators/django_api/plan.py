@@ -32,9 +32,25 @@ OPERATIONS = {  # viewset action → the operation the access rules name
     "partial_update": "update",
     "destroy": "delete",
 }
+ERRORS = {
+    "list": (400, 401, 403, 404),
+    "retrieve": (401, 403, 404),
+    "create": (400, 401, 403, 415),
+    "partial_update": (400, 401, 403, 404, 415),
+    "destroy": (401, 403, 404, 409),
+}
+"""Viewset action → the error statuses it may answer (``rules.ERRORS``, and the ``openapi``
+stack's document): a list answers 404 for a ``?page=`` past its last page, as a list page does;
+POST and PATCH 415 for a body in a media type they do not read (JSON, forms)."""
 SEARCH_PARAM = "q"  # as on the list pages
+SEARCH_DOC = "Words that each appear in one of the list's text columns."
 SORT_PARAM = "sort"
+SORT_DOC = "A column to sort by; a leading - sorts descending."
 PAGE_PARAM = "page"
+OWN_SEGMENTS = ("token", "schema", "docs")
+"""The API's own routes below ``/api/`` (``endpoints/app/api/urls.py.j2``): an entity whose
+pages' segment is one of these (an entity ``Doc``: ``/docs/``) gets a numbered variant in the
+API (``/api/docs-2/``), where a route of its own would otherwise be shadowed."""
 
 
 class EntityApi(naming.Frozen):
@@ -43,6 +59,7 @@ class EntityApi(naming.Frozen):
     stem: str  # snake case: the router's basename, test names
     segment: str  # /api/<segment>/
     pk: str  # the key's attribute
+    key_type: str = "int"  # int, uuid or str (``naming.pk_converter``: the pages' URL converter)
     actions: tuple[str, ...]  # list, retrieve, create, partial_update, destroy (in that order)
     list_fields: tuple[str, ...] = ()  # attributes, the key first
     detail_fields: tuple[str, ...] = ()
@@ -105,7 +122,9 @@ def form_fields(entity: Entity, mode: str, surface) -> tuple[str, ...]:
     return tuple(attrs[n] for n in naming.form_field_names(entity, mode, [f.name for f in surface.fields]))
 
 
-def entity_api(spec: AppSpec, entity: Entity) -> EntityApi | None:
+def entity_api(spec: AppSpec, entity: Entity, segment: str | None = None) -> EntityApi | None:
+    """The endpoint of ``entity`` (None without surfaces), at ``segment`` (default: its
+    pages')."""
     pages = naming.entity_pages(s.mode for s in spec.surfaces_of(entity.name))
     if not pages:
         return None
@@ -126,8 +145,9 @@ def entity_api(spec: AppSpec, entity: Entity) -> EntityApi | None:
         name=entity.name,
         model=names.model,
         stem=names.stem,
-        segment=names.segment,
+        segment=segment or names.segment,
         pk=key_attr(entity),
+        key_type=naming.pk_converter(entity),
         actions=tuple(ACTIONS[p] for p in pages),
         detail_fields=shown_fields(entity, spec.surface_for(entity.name, "view"))
         if "detail" in pages
@@ -138,6 +158,21 @@ def entity_api(spec: AppSpec, entity: Entity) -> EntityApi | None:
     )
 
 
+def api_segments(spec: AppSpec) -> dict[str, str]:
+    """Entity → its segment below ``/api/``: its pages' segment, unless that is one of the
+    API's ``OWN_SEGMENTS``. The pages' segments are distinct already; a variant is kept apart
+    from them too."""
+    pages = {e: n.segment for e, n in naming.app_names(spec).entities.items()}
+    taken = set(OWN_SEGMENTS)
+    return naming.assign(
+        list(pages),
+        lambda e: naming.numbered(pages[e], then=lambda k: f"{pages[e]}-{k}"),
+        taken,
+        allowed=lambda e, name: name == pages[e] or name not in pages.values(),
+    )
+
+
 def api_plan(spec: AppSpec) -> ApiPlan:
-    found = (entity_api(spec, e) for e in spec.entities)
+    segments = api_segments(spec)
+    found = (entity_api(spec, e, segments[e.name]) for e in spec.entities)
     return ApiPlan(app=naming.app_package(spec.app.name), entities=tuple(e for e in found if e is not None))

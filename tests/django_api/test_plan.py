@@ -152,3 +152,20 @@ surface memo_edit "Edit memo":
     memo_views = views.split("class MemoViewSet", 1)[1]
     assert "shown_serializer = serializers.MemoUpdateSerializer" in memo_views
     compile(views, "views.py", "exec")
+
+
+def test_an_entity_whose_pages_are_at_an_api_route_gets_its_own_segment():
+    entities = "".join(f"entity {e}:\n  name: str(10)\n\n" for e in ("Doc", "Docs2", "Token"))
+    surfaces = "".join(
+        f"surface {e.lower()}_list:\n  uses entity {e}\n  mode: list\n  section main:\n    field name\n\n"
+        for e in ("Doc", "Docs2", "Token")
+    )
+    spec = spec_from_sources(
+        {"dsl/shop.dsl": f"module shop\napp shop\n\n{entities}{surfaces}"}, toml=API_TOML
+    )
+    segments = {e.name: e.segment for e in api_plan(spec).entities}
+    # /api/docs/ is Swagger UI: Doc's pages stay at /docs/, its API moves past every page segment.
+    assert segments["Doc"] not in ("docs", "token", "schema")
+    assert segments["Doc"].startswith("docs-")
+    assert len(set(segments.values())) == len(segments)
+    assert segments["Token"] == "tokens"
