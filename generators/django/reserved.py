@@ -42,6 +42,8 @@ INSTALLED_PACKAGES = frozenset(
     """
     django asgiref sqlparse tzdata gunicorn packaging whitenoise psycopg psycopg_binary psycopg_c
     psycopg_pool typing_extensions pip setuptools pkg_resources wheel _distutils_hack
+    django_filters rest_framework drf_spectacular drf_spectacular_sidecar yaml uritemplate
+    jsonschema jsonschema_specifications referencing rpds attrs inflection
     """.split()
 )
 

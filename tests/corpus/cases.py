@@ -841,6 +841,12 @@ case(
     toml=TOML + "[build]\nlogin_required = false\n",
 )
 case(
+    "entities named like the API's own routes",  # pages at /docs/: the API at /api/docs-2/
+    "app t\n"
+    + "".join(f"entity {e}:\n  id: uuid pk\n  name: str(50) required\n" for e in ("Doc", "Token", "Schema"))
+    + "\n".join(crud(e, ["name"], prefix=e.lower()) for e in ("Doc", "Token", "Schema")),
+)
+case(
     "a project name that is not an identifier",
     "app t\n" + ITEM + crud("Item", ["name"]),
     toml='[project]\nname = "my project-1"\n',

@@ -2,6 +2,10 @@
 subprocess), then the generated app's ``manage.py check``, ``makemigrations --check`` and its
 tests, with the Python that runs these tests.
 
+A case that must build is built with the REST API too (``with_api``: the ``django_api`` stack
+added to its ``[build] stack`` when that holds ``django``), so its app's tests include
+``test_api.py``.
+
 ``python -m tests.corpus.harness [NAME-PART ...]`` runs the cases (all, or those whose name
 contains a part) and prints one line per case: the quick way to see what a change fixed.
 """
@@ -14,14 +18,16 @@ import subprocess
 import sys
 import tempfile
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tests.corpus.cases import CASES, Case
 from tests.e2e.generated_app import app_env
+from tests.support import with_stacks
 
 PYTHON = sys.executable
 LOCATION = re.compile(r"^(?P<file>[^\n:]+):(?P<line>\d+)(?::(?P<column>\d+))?: error: ", re.MULTILINE)
+API_STACK = "django_api"
 
 
 @dataclass
@@ -29,6 +35,20 @@ class Outcome:
     ok: bool
     step: str  # the step that failed, or "rejected" / "built" / "tested"
     detail: str = ""
+
+
+def with_api(case: Case) -> Case:
+    """``case`` built with the REST API as well: a case that must build, whose stacks include
+    ``django``, gets ``django_api`` added to its ``[build] stack`` (the rest of its
+    ``dazzle.toml`` kept). Any other case is left as it is: a refused case's error locations
+    are lines of its own files."""
+    if case.expect != "builds":
+        return case
+    stacks = tomllib.loads(case.toml).get("build", {}).get("stack", "django")
+    stacks = [stacks] if isinstance(stacks, str) else list(stacks)
+    if "django" not in stacks or API_STACK in stacks:
+        return case
+    return replace(case, toml=with_stacks(case.toml, [*stacks, API_STACK]))
 
 
 def write_project(case: Case, folder: Path) -> Path:
@@ -61,7 +81,9 @@ def run_case(case: Case, folder: Path, django_tests: bool = True) -> Outcome:
 
     A case that must build skips the separate ``dazzle check`` unless it must warn (the build
     runs the same front end, and fails where check would), and ``manage.py check`` when the
-    tests run (``manage.py test`` runs the system checks first)."""
+    tests run (``manage.py test`` runs the system checks first). A case that must build is
+    built with the REST API (``with_api``)."""
+    case = with_api(case)
     project = write_project(case, folder / "project")
     if case.expect != "builds" or case.warns:
         code, out = dazzle("check", str(project))

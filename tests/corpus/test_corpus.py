@@ -2,11 +2,13 @@
 
 - ``test_case_checks_and_generates``: every case through the front end and the Django
   generators in-process: a case that must be refused is refused at its ``file:line:column``;
-  one that must build is accepted, warns where it should, and generates code that compiles,
-  templates that parse and names that are distinct (``tests/properties/soundness.py``).
+  one that must build is accepted (with the REST API stack added, ``harness.with_api``), warns
+  where it should, and generates code that compiles, templates that parse and names that are
+  distinct (``tests/properties/soundness.py``) — the ``django`` stack's files and, apart, the
+  ``django_api`` stack's (each has its own ``urls.py``).
 - ``test_sample_builds_and_passes``: a sample through the real CLI in a subprocess — ``dazzle
-  check``, ``dazzle build`` (hooks and all), ``manage.py check``, ``makemigrations --check``,
-  the app's own tests.
+  check``, ``dazzle build`` (hooks and all, with the REST API), ``manage.py check``,
+  ``makemigrations --check``, the app's own tests (``test_api.py`` among them).
 - ``test_every_case_builds_and_passes`` (``slow``): every case so, two at a time.
 
 ``python -m tests.corpus.harness [NAME-PART ...]`` runs cases the slow way and says which fail.
@@ -24,7 +26,7 @@ from dazzle.ir.diagnostics import ProjectError
 from dazzle.semantics.frontend import load_project
 from dazzle.testing import run_generators
 from tests.corpus.cases import CASES, Case
-from tests.corpus.harness import run_case, write_project
+from tests.corpus.harness import API_STACK, run_case, with_api, write_project
 from tests.properties.soundness import check_files, check_names
 
 SAMPLE = (
@@ -39,7 +41,7 @@ SAMPLE = (
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case_checks_and_generates(case: Case, tmp_path):
-    project = write_project(case, tmp_path / "project")
+    project = write_project(with_api(case), tmp_path / "project")
     try:
         spec, warnings = load_project(project)
     except ProjectError as exc:
@@ -55,6 +57,10 @@ def test_case_checks_and_generates(case: Case, tmp_path):
         assert any(case.warns in d.message for d in warnings), [d.message for d in warnings]
     check_names(spec)
     check_files(run_generators(spec, "django"))
+    if API_STACK in spec.config.build.stacks:
+        check_files(run_generators(spec, API_STACK))
+    else:
+        assert case.expect != "builds" or "django" not in spec.config.build.stacks
 
 
 @pytest.mark.parametrize("name", SAMPLE)
