@@ -29,6 +29,7 @@ from dazzle.plugins import Generated, GeneratedFile
 from generators.django import naming
 from generators.django.base import DjangoGenerator
 from generators.django.render import py_literal, render
+from generators.django.spec_index import indexed
 from generators.django.wiring import surface_permits
 
 
@@ -87,6 +88,7 @@ class AccessGenerator(DjangoGenerator):
     templates = "templates/access"
 
     def slice(self, spec: AppSpec) -> AccessSlice:
+        spec = indexed(spec)  # each entity asks for its surfaces
         names = naming.app_names(spec)
         found = (access_entity(spec, e, names.entities[e.name].model) for e in spec.entities)
         customs = {}
