@@ -14,6 +14,7 @@ import io
 import os
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from doit.cmd_base import DoitCmdBase
@@ -45,9 +46,7 @@ def _watched(namespace: dict) -> tuple[list[Path], callable]:
     facts = engine.load_facts()  # a broken dazzle.toml has none: the project folder is watched
     dsl_dirs = [Path(d) for d in facts.dsl_dirs]
     template_dirs = [Path(g.template_dirs[0]) for g in facts.generators if g.template_dirs]
-    roots = sorted({layout.project_dir, *[d for d in dsl_dirs if d.is_dir()], *template_dirs})
-    # drop roots inside another root: watchfiles watches recursively
-    roots = [r for r in roots if not any(o != r and o in r.parents for o in roots)]
+    roots = _outermost([layout.project_dir, *[d for d in dsl_dirs if d.is_dir()], *template_dirs])
     # the build's own writes are not changes (unless the output folder holds the sources too)
     sources = [layout.project_dir, *dsl_dirs, *template_dirs]
     holds_sources = any(s == layout.output_dir or layout.output_dir in s.parents for s in sources)
@@ -66,7 +65,19 @@ def _watched(namespace: dict) -> tuple[list[Path], callable]:
     return roots, relevant
 
 
-def _build_once(namespace: dict, out) -> int:
+@dataclass
+class Built:
+    """One build as watch saw it: doit's exit code, how long it took, the tasks that ran, what
+    failed (the text printed for it, "" when the build passed) and the build's messages."""
+
+    code: int
+    seconds: float
+    executed: list[str] = field(default_factory=list)
+    failure: str = ""
+    messages: list[str] = field(default_factory=list)
+
+
+def build_once(namespace: dict, out) -> Built:
     """One build with doit's own output captured; prints a single line (and any errors)."""
     from dazzle.engine import run_doit
 
@@ -79,21 +90,39 @@ def _build_once(namespace: dict, out) -> int:
     record = read_json(layout.last_run, {}) or {}
     executed = record.get("executed", [])
     failed = record.get("failed", {})
+    messages = record.get("messages", [])
     stamp = time.strftime("%H:%M:%S")
+    failure = ""
     if code != 0 or failed:
-        for name, message in failed.items():
-            out.write(f"{name} failed:\n{message.rstrip()}\n")
-        if not failed:
-            out.write(captured.getvalue())
+        failure = "".join(f"{name} failed:\n{message.rstrip()}\n" for name, message in failed.items())
+        failure = failure or captured.getvalue()
+        out.write(failure)
         out.write(f"[{stamp}] build failed ({seconds:.2f}s); watching for changes\n")
     else:
         shown = ", ".join(executed[:6]) + (f", … (+{len(executed) - 6})" if len(executed) > 6 else "")
         ran = f"{len(executed)} task{'s' if len(executed) != 1 else ''} ran" + (f": {shown}" if shown else "")
         out.write(f"[{stamp}] built in {seconds:.2f}s, {ran}\n")
-        for message in record.get("messages", []):
+        for message in messages:
             out.write(f"   {message}\n")
     out.flush()
-    return code
+    return Built(code or (1 if failed else 0), seconds, executed, failure, messages)
+
+
+class Session:
+    """What runs beside the watcher (``dazzle dev``: the app's server): told of every build,
+    and of changes to other files it watches (``roots``, ``relevant``)."""
+
+    def roots(self) -> list[Path]:
+        return []
+
+    def relevant(self, path: str) -> bool:
+        return False
+
+    def built(self, result: Built) -> None:
+        pass
+
+    def changed(self) -> None:
+        """Files of ``roots`` that ``relevant`` keeps changed (maybe by the build itself)."""
 
 
 def _snapshot(roots: list[Path], relevant) -> dict[str, tuple[int, int]]:
@@ -115,25 +144,28 @@ def _snapshot(roots: list[Path], relevant) -> dict[str, tuple[int, int]]:
     return found
 
 
-def watch_namespace(namespace: dict, out=None, stop_event=None) -> int:
+def watch_namespace(namespace: dict, out=None, stop_event=None, session: Session | None = None) -> int:
     """Build, then rebuild on every relevant change until Ctrl-C (or ``stop_event``).
 
     "watching" is said only once the file watcher is armed (its first timeout has passed), and
     what changed between the last look and that moment is caught up on: an edit saved right
-    after the message, or during the first build, is never missed."""
+    after the message, or during the first build, is never missed. ``session`` hears of each
+    build and of changes to its own files."""
     import watchfiles
 
     out = out or sys.stdout
+    session = session or Session()
     try:
         roots, relevant = _watched(namespace)
         seen = _snapshot(roots, relevant)
-        _build_once(namespace, out)
+        session.built(build_once(namespace, out))
         roots, relevant = _watched(namespace)
         while True:
             armed = False
+            every = _outermost([*roots, *session.roots()])
             for changes in watchfiles.watch(
-                *roots,
-                watch_filter=relevant,
+                *every,
+                watch_filter=lambda change, path: relevant(change, path) or session.relevant(path),
                 debounce=DEBOUNCE_MS,
                 step=50,
                 rust_timeout=100,
@@ -149,8 +181,11 @@ def watch_namespace(namespace: dict, out=None, stop_event=None) -> int:
                         changes = {("missed", "")}  # changed before the watcher was armed
                 if not changes:
                     continue
+                if not any(path == "" or relevant(change, path) for change, path in changes):
+                    session.changed()
+                    continue
                 seen = _snapshot(roots, relevant)
-                _build_once(namespace, out)
+                session.built(build_once(namespace, out))
                 now, relevant = _watched(namespace)
                 if now != roots:  # e.g. a new [modules] path: watch the new folders from now on
                     roots = now
@@ -162,6 +197,12 @@ def watch_namespace(namespace: dict, out=None, stop_event=None) -> int:
     out.write("stopped watching\n")
     out.flush()
     return 0
+
+
+def _outermost(roots: list[Path]) -> list[Path]:
+    """``roots`` without those inside another (watchfiles watches recursively)."""
+    roots = sorted(set(roots))
+    return [r for r in roots if not any(o != r and o in r.parents for o in roots)]
 
 
 def watch_project(project_dir: Path, force: bool = False, out=None, stop_event=None) -> int:
