@@ -6,6 +6,9 @@ It knows nothing of doit: the engine maps the chosen plugins to tasks.
 """
 
 from dazzle.plugins.api import (
+    DevContext,
+    DevError,
+    DevServer,
     Generated,
     GeneratedFile,
     Generator,
@@ -18,6 +21,9 @@ from dazzle.plugins.api import (
 )
 
 __all__ = [
+    "DevContext",
+    "DevError",
+    "DevServer",
     "Generated",
     "GeneratedFile",
     "Generator",

@@ -232,3 +232,53 @@ class StackCheck:
 
     def check(self, spec: AppSpec) -> Iterable[Diagnostic]:
         raise NotImplementedError
+
+
+class DevError(Exception):
+    """A dev server could not do what ``dazzle dev`` asked (no Python with the stack's
+    packages, a migration refused, a server that did not start); the message says why."""
+
+
+@dataclass
+class DevContext:
+    """What ``dazzle dev`` hands a stack's dev server: the folders, where to listen, and where
+    the development-only files live (``dev_dir``, inside ``.dazzle/``: nothing there reaches
+    the output folder). ``status_file`` is the JSON that ``dazzle dev`` rewrites after each
+    build (``{"build": n, "error": text or null}``); open pages follow it (``live_reload_js``)."""
+
+    project_dir: Path
+    output_dir: Path
+    state_dir: Path
+    dev_dir: Path
+    status_file: Path
+    host: str
+    port: int
+    say: Any = print  # one line for the terminal
+
+
+class DevServer:
+    """Base class for what ``dazzle dev`` runs for a stack: its development server, kept in step
+    with each build. Register it under the entry-point group ``dazzle.dev`` as the stack's
+    name. Every page the server sends in HTML must load ``live_reload_js`` (the server injects
+    it; nothing of it is written to the output folder).
+
+    ``start`` brings the app up (the database migrated, the server listening); ``refresh`` is
+    called after each build, and after the user changed files in the output folder, with the
+    output paths that changed: it migrates, restarts or does nothing, as those need, and
+    returns what it did (lines for the terminal); ``stop`` stops everything it started. Each
+    raises ``DevError`` with a message for the person when it cannot."""
+
+    stack: ClassVar[str]
+
+    def start(self, ctx: DevContext) -> list[str]:
+        raise NotImplementedError
+
+    def refresh(self, ctx: DevContext, changed: list[str]) -> list[str]:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def login_hint(self, ctx: DevContext) -> str:
+        """Where the person finds how to sign in (shown beside the URL); "" if nowhere."""
+        return ""

@@ -1,5 +1,5 @@
 """Finds generators, hooks and stack checks through entry points (``dazzle.generators``,
-``dazzle.hooks``, ``dazzle.checks``).
+``dazzle.hooks``, ``dazzle.checks``) and the stacks' dev servers (``dazzle.dev``).
 
 The built-ins register the same way as a third-party package would, in ``pyproject.toml``.
 """
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import sys
 
-from dazzle.plugins.api import Generator, Hook, StackCheck
+from dazzle.plugins.api import DevServer, Generator, Hook, StackCheck
 from dazzle.util.files import file_identity
 
 GENERATOR_GROUP = "dazzle.generators"
 HOOK_GROUP = "dazzle.hooks"
 CHECK_GROUP = "dazzle.checks"
+DEV_GROUP = "dazzle.dev"
 
 
 _SCANNED: dict[tuple, object] = {}  # what sys.path held (folders and their stats) → its entry points
@@ -55,8 +56,12 @@ def _load(group: str, base: type, wanted=None):
             raise PluginError(f"cannot load {group} plugin {ep.name!r} ({ep.value}): {exc}") from exc
         if not isinstance(instance, base):
             raise PluginError(f"{group} plugin {ep.name!r} ({ep.value}) is not a {base.__name__}")
-        stacked = base is not Hook  # generators and checks are named <stack>.<name>
-        key = f"{instance.stack}.{instance.name}" if stacked else instance.name
+        stacked = base in (Generator, StackCheck)  # named <stack>.<name>
+        key = (
+            f"{instance.stack}.{instance.name}"
+            if stacked
+            else getattr(instance, "name", None) or instance.stack
+        )
         if stacked and ep.name != key:
             raise PluginError(f"{group} plugin {ep.name!r} ({ep.value}) must be registered as {key!r}")
         if key in found:
@@ -115,3 +120,9 @@ def checks(stacks: tuple[str, ...] | list[str]) -> list[StackCheck]:
     """The stack checks of the given stacks, by name."""
     loaded = _load(CHECK_GROUP, StackCheck, lambda name: _stack_of(name) in stacks)
     return [c for c in loaded if c.stack in stacks]
+
+
+def dev_server(stacks: tuple[str, ...] | list[str]) -> DevServer | None:
+    """The dev server of the first of ``stacks`` that has one (``dazzle dev``), else None."""
+    loaded = {d.stack: d for d in _load(DEV_GROUP, DevServer, lambda name: name in stacks)}
+    return next((loaded[s] for s in stacks if s in loaded), None)
