@@ -100,9 +100,9 @@ def admin_login(ctx: HookContext) -> dict[str, str] | None:
         raise ProvisionError(str(exc)) from exc
 
 
-def migrate_and_create_superuser(ctx: HookContext, python: Path) -> list[str]:
-    """``migrate``, then the superuser from the credentials unless it exists (one Django start)."""
-    credentials = admin_login(ctx)
+def apply(python: Path, output_dir: Path, credentials: dict[str, str] | None) -> dict:
+    """``migrate``, then the superuser of ``credentials`` unless it exists (one Django start):
+    the script's report, ``applied`` (migration names) and ``superuser``."""
     env = {}
     if credentials:
         env = {
@@ -110,12 +110,18 @@ def migrate_and_create_superuser(ctx: HookContext, python: Path) -> list[str]:
             "DAZZLE_ADMIN_PASSWORD": credentials["password"],
             "DAZZLE_ADMIN_EMAIL": credentials.get("email", ""),
         }
-    done = run_script(python, "apply", [str(ctx.output_dir)], cwd=ctx.output_dir, env=env)
+    done = run_script(python, "apply", [str(output_dir)], cwd=output_dir, env=env)
     _check(done, "migrate and create the superuser")
     try:
-        report = json.loads(done.stdout.strip().splitlines()[-1])
+        return json.loads(done.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError) as exc:
         raise ProvisionError(f"migrate printed no report:\n{failure_text(done)}") from exc
+
+
+def migrate_and_create_superuser(ctx: HookContext, python: Path) -> list[str]:
+    """``apply`` with the build's credentials; what it did, as steps of the hook's message."""
+    credentials = admin_login(ctx)
+    report = apply(python, ctx.output_dir, credentials)
     steps = []
     if report["applied"]:
         count = len(report["applied"])
