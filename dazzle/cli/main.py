@@ -1,5 +1,6 @@
 """The ``dazzle`` command line: the parser of every command (one module each: ``check``,
-``build`` with ``list`` and ``clean``, ``status`` with ``diff``, ``watch``, ``init``) and ``main``.
+``build`` with ``list`` and ``clean``, ``status`` with ``diff``, ``watch``, ``dev``, ``init``) and
+``main``.
 
 A mistake in the user's project never ends in a traceback: ``ProjectError`` (and a broken
 plugin's ``PluginError``) are rendered and turned into exit status 1. Usage errors exit 2.
@@ -12,9 +13,9 @@ import sys
 from collections.abc import Sequence
 
 import dazzle
-from dazzle.cli import build, check, init, status, watch
+from dazzle.cli import build, check, dev, init, status, watch
 
-COMMANDS = (check, build, status, watch, init)
+COMMANDS = (check, build, status, watch, dev, init)
 
 
 def build_parser() -> argparse.ArgumentParser:
