@@ -184,7 +184,10 @@ def dev_namespace(namespace: dict, port: int, out=None) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     facts = engine.load_facts()
-    stacks = tuple(facts.stacks) if facts is not None else ()
+    if facts.error:  # dazzle.toml cannot be read: nothing says which stack to serve
+        print(facts.error, file=sys.stderr)
+        return 1
+    stacks = tuple(facts.stacks)
     server = dev_server(stacks)
     if server is None:
         print(

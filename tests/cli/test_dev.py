@@ -138,3 +138,16 @@ def test_unresolved_conflicts_show_until_their_markers_are_gone(tmp_path):
     (s.ctx.output_dir / "app.py").write_text("mine and new\n")  # resolved by hand
     s.changed()
     assert status(s)["error"] is None
+
+
+def test_an_unreadable_dazzle_toml_is_said_where_and_nothing_starts(tmp_path, capsys):
+    from dazzle.cli.main import main
+
+    (tmp_path / "dazzle.toml").write_text("[project\nname = 1\n")
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    assert main(["dev", str(tmp_path), "--port", str(port)]) == 1
+    err = capsys.readouterr().err
+    assert "dazzle.toml:1:9: error: invalid TOML" in err and "Traceback" not in err
+    assert not (tmp_path / "build").exists()
