@@ -8,8 +8,9 @@ without the page script's own requests.
 
 ``refresh`` after a build or an edit in the output folder: a changed migration is applied
 first; a changed Python file (or ``.env``, ``requirements.txt``) restarts the server, unless it is
-one of the app's tests; anything else (templates, static files) needs nothing, templates being
-read afresh on every request.
+one of the app's tests, and so does any change while the server is down (it stopped on an
+error); anything else (templates, static files) needs nothing, templates being read afresh on
+every request.
 The Python is the project's ``.venv`` one when it has Django, else DAZZLE's own
 (``interpreter.django_python``).
 """
@@ -92,10 +93,11 @@ class DjangoDevServer(DevServer):
         lines = []
         if any(is_migration(p) for p in changed):
             lines += self.migrate(ctx)
-        if any(restarts(p) for p in changed):
+        down = self.process is None or self.process.poll() is not None  # it stopped: try again
+        if down or any(restarts(p) for p in changed):
             self.halt()
             self.launch(ctx)
-            lines.append("restarted the server")
+            lines.append("started the server" if down else "restarted the server")
         return lines
 
     def stop(self) -> None:

@@ -1,8 +1,9 @@
 """``dazzle dev`` on the helpdesk example, in headless Chromium (issue #17): the first line is
 the URL with where the login is; the open cases page shows a label edit and a new field (a
 migration and a server restart) by itself, without the test reloading it; a broken spec shows
-an overlay with the error's file:line:column, which goes away when the spec is fixed; Ctrl-C
-stops the server too. And a port in use is a clear error before anything is built.
+an overlay with the error's file:line:column, which goes away when the spec is fixed; a mistake
+in the person's own settings stops the server, the page says so, and fixing it brings both
+back; Ctrl-C stops the server too. And a port in use is a clear error before anything is built.
 
 Every wait is for what the step must bring (a line of the terminal, an element of the page),
 with a deadline. Needs playwright and Chromium, as ``test_browser.py``.
@@ -152,6 +153,18 @@ def test_the_open_page_follows_the_spec_by_itself(browser, tmp_path):  # noqa: F
         expect(overlay).to_contain_text(re.compile(r"dsl/app\.dsl:\d+:\d+"))
         expect(headers.filter(has_text="Channel")).to_have_count(1)
         dsl.write_text(good)
+        expect(overlay).to_have_count(0, timeout=CHANGED_WITHIN_MS)
+        expect(headers.filter(has_text="Channel")).to_have_count(1)
+
+        # A mistake in the person's own code: the server stops, the page says so; fixed, it
+        # starts again and the page comes back.
+        mine = project / "build" / "config" / "settings_extra.py"
+        theirs = mine.read_text()
+        mine.write_text(theirs + "\nraise RuntimeError('a mistake of mine')\n")
+        terminal.wait_for(r"^error: the server stopped", CHANGED_WITHIN_MS / 1000)
+        expect(overlay).to_contain_text("not answering", timeout=CHANGED_WITHIN_MS)
+        mine.write_text(theirs)
+        terminal.wait_for(r"^started the server", CHANGED_WITHIN_MS / 1000)
         expect(overlay).to_have_count(0, timeout=CHANGED_WITHIN_MS)
         expect(headers.filter(has_text="Channel")).to_have_count(1)
         context.close()
