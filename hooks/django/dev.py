@@ -114,11 +114,14 @@ class DjangoDevServer(DevServer):
         except (admin_credentials.CredentialsError, provision.ProvisionError) as exc:
             raise DevError(str(exc)) from exc
         applied = report.get("applied", [])
-        lines = (
-            [f"applied {len(applied)} migration{'s' if len(applied) != 1 else ''}: {', '.join(applied)}"]
-            if applied
-            else []
-        )
+        lines = []
+        if applied:
+            shown = (
+                ", ".join(applied)
+                if len(applied) <= 3
+                else f"{', '.join(applied[-3:])} and {len(applied) - 3} more"
+            )
+            lines.append(f"applied {len(applied)} migration{'s' if len(applied) != 1 else ''}: {shown}")
         if login and report.get("superuser") == "created":
             lines.append(f"created superuser {login['username']}")
         return lines
