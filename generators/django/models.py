@@ -34,9 +34,7 @@ from generators.django import naming, reserved
 from generators.django.base import DjangoGenerator
 from generators.django.render import py_call, py_literal, render
 
-STRING_KINDS = ("str", "text", "email", "enum")
-"""Stored as text: an empty value is ``""`` (Django's convention), not NULL."""
-
+STRING_KINDS = naming.STRING_KINDS
 RELATION_KINDS = naming.RELATION_KINDS
 USER_MODEL = "settings.AUTH_USER_MODEL"
 """A ``user`` field points at the project's user model, whichever it is (REFERENCE §Entities)."""
@@ -139,13 +137,10 @@ def field_arguments(
         default = "False"  # a checkbox has two states: an unset bool is false, never NULL
     if default is not None:
         args.append(f"default={default}")
-    # An automatic user may be missing (a record made by a visitor where `anyone` may create).
-    automatic = (field.auto_add or field.auto_update) and kind != "user"
-    # An enum with a default always holds one of its values: no blank "---------" choice.
-    chosen = kind == "enum" and field.default is not None
-    if not field.is_required and not automatic and kind != "bool" and not chosen:
-        if kind not in STRING_KINDS or blank_is_null(field):
-            args.append("null=True")
+    null, blank = naming.null_blank(field)
+    if null:
+        args.append("null=True")
+    if blank:
         args.append("blank=True")
     if attr != field.name:
         args.append(f"verbose_name={py_literal(field.name.replace('_', ' '))}")

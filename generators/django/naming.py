@@ -242,6 +242,30 @@ def surface_url_name(surface_name: str) -> str:
 RELATION_KINDS = ("ref", "user")
 """Field kinds stored as a foreign key: ``ref`` to an entity, ``user`` to the user model."""
 
+STRING_KINDS = ("str", "text", "email", "enum")
+"""Stored as text: an empty value is ``""`` (Django's convention), not NULL."""
+
+
+def filled_on_save(field: EntityField) -> bool:
+    """A date or datetime Django fills on save (``auto_now_add``/``auto_now``): not editable.
+    An automatic ``user`` field is not: it may stay empty (a record a visitor made)."""
+    return (field.auto_add or field.auto_update) and field.type.kind != "user"
+
+
+def null_blank(field: EntityField) -> tuple[bool, bool]:
+    """(``null``, ``blank``) of the model field (models.py declares them, the ``openapi``
+    stack describes them): an optional field may be blank, and is NULL unless it is text — a
+    unique text that may be empty stores a blank as NULL, so two blanks never clash. A
+    required field, one filled on save, a bool (two states) and an enum with a default (always
+    one of its values: no blank "---------" choice) are neither."""
+    kind = field.type.kind
+    chosen = kind == "enum" and field.default is not None
+    if field.is_required or filled_on_save(field) or kind == "bool" or chosen:
+        return False, False
+    unique = field.unique or field.unique_nullable
+    return kind not in STRING_KINDS or unique, True
+
+
 USER_TARGET = "settings.AUTH_USER_MODEL"
 """Where ``_related_names`` files the reverse names of ``user`` fields: the user model."""
 

@@ -23,9 +23,6 @@ from dazzle.ir import AppSpec, Condition, Entity, EntityField
 from generators.django import naming
 from generators.django.wiring import surface_permits
 
-TEXT_COLUMNS = ("str", "text", "email", "enum")
-"""Stored as text (``CharField``/``TextField``): an empty value is ``""``, not NULL (models.py)."""
-
 EMAIL_MAX_LENGTH = 254
 """Django's ``EmailField`` length."""
 
@@ -48,22 +45,6 @@ class Column(BaseModel):
     title: str | None = None  # DRF's label, where drf-spectacular shows it
     key: Column | None = None  # ref, user: the key of the record it points at
     together_default: str | None = None  # JSON: the default DRF gives it in a composite unique line
-
-
-def automatic(field: EntityField) -> bool:
-    """Filled by Django on save (``auto_now_add``/``auto_now``): not editable."""
-    return (field.auto_add or field.auto_update) and field.type.kind != "user"
-
-
-def nullable_blank(field: EntityField) -> tuple[bool, bool]:
-    """(null, blank) as models.py declares them: an optional field may be blank, and NULL
-    unless it is text (a unique text that may be empty stores a blank as NULL)."""
-    kind = field.type.kind
-    chosen = kind == "enum" and field.default is not None  # always one of its values
-    if field.is_required or automatic(field) or kind == "bool" or chosen:
-        return False, False
-    unique = field.unique or field.unique_nullable
-    return kind not in TEXT_COLUMNS or unique, True
 
 
 def title(field: EntityField, attr: str) -> str | None:
@@ -107,10 +88,10 @@ def together_default(field: EntityField, null: bool, blank: bool) -> str | None:
     """What DRF's ``get_uniqueness_extra_kwargs`` gives a field of a composite unique
     constraint (its default, or ``""`` for blank text), as JSON, where drf-spectacular shows it:
     not a callable (dates filled on save, a generated key), not None."""
-    if automatic(field) or (field.pk and field.type.kind in ("uuid", "int")):
+    if naming.filled_on_save(field) or (field.pk and field.type.kind in ("uuid", "int")):
         return None
     value = default_value(field)
-    if value is None and not null and blank and field.type.kind in TEXT_COLUMNS:
+    if value is None and not null and blank and field.type.kind in naming.STRING_KINDS:
         value = ""
     return None if value is None else json.dumps(value)
 
@@ -129,11 +110,11 @@ def key_column(spec: AppSpec, entity: Entity | None) -> Column:
 def column(spec: AppSpec, entity: Entity, field: EntityField) -> Column:
     attr = naming.field_attrs(entity)[field.name]
     kind = field.type.kind
-    null, blank = nullable_blank(field)
+    null, blank = naming.null_blank(field)
     facts: dict = {"null": null, "blank": blank, "title": title(field, attr)}
     if field.pk and kind == "int":
         kind = "auto"  # models.py: an int key is a BigAutoField
-    if kind == "auto" or automatic(field) or (field.pk and kind == "uuid"):
+    if kind == "auto" or naming.filled_on_save(field) or (field.pk and kind == "uuid"):
         facts["editable"] = False
     if kind == "user" and (field.auto_add or field.auto_update):
         facts["editable"] = False
