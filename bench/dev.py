@@ -37,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build as bench  # noqa: E402 (bench/build.py: the projects, the floor)
 
+from hooks.django.admin_credentials import read_credentials  # noqa: E402 (after build's sys.path)
+
 CHROMIUM = Path("/usr/bin/chromium")
 STARTED_WITHIN_S = 600
 SHOWN_WITHIN_MS = 120_000
@@ -62,9 +64,8 @@ def wait_for(lines: queue.Queue, pattern: str, seconds: float) -> str:
 
 
 def credentials(output: Path) -> tuple[str, str]:
-    text = (output / ".admin_credentials").read_text()
-    values = dict(re.findall(r"^(\w+)\s*=\s*(.+)$", text, re.M))
-    return values["username"].strip(), values["password"].strip()
+    login = read_credentials(output / ".admin_credentials")
+    return login["username"], login["password"]
 
 
 def cold_build(folder: Path, env: dict) -> float:

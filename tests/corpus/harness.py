@@ -21,13 +21,14 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generators.django import naming
 from tests.corpus.cases import CASES, Case
 from tests.e2e.generated_app import app_env
 from tests.support import with_stacks
 
 PYTHON = sys.executable
 LOCATION = re.compile(r"^(?P<file>[^\n:]+):(?P<line>\d+)(?::(?P<column>\d+))?: error: ", re.MULTILINE)
-API_STACK = "django_api"
+API_STACK = naming.API_STACK
 
 
 @dataclass
